@@ -1,0 +1,91 @@
+/** `grove index [PATH]`: runs the pipeline with a progress bar (TTY) or NDJSON events (`--json`). */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { GroveError } from '../../errors.js';
+import type { SummaryEvent } from '../../pipeline/index-events.js';
+import { indexRepository } from '../../pipeline/index-repository.js';
+import type { CommandIo } from '../command-io.js';
+import { formatBytes, formatCount, formatDuration } from '../format.js';
+import { redraw, renderProgress } from '../progress-bar.js';
+
+export async function runIndexCommand(args: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      index: { type: 'string' },
+      'max-memory': { type: 'string' },
+      concurrency: { type: 'string' },
+      'max-file-size': { type: 'string' },
+      'hard-cap': { type: 'string' },
+      include: { type: 'string', multiple: true },
+      exclude: { type: 'string', multiple: true },
+    },
+  });
+  if (positionals.length > 1) throw new GroveError('USAGE', 'grove index takes one PATH');
+  const root = resolve(io.cwd, positionals[0] ?? '.');
+  if (!existsSync(root) || !statSync(root).isDirectory()) {
+    throw new GroveError('ROOT_NOT_FOUND', `${root} is not a directory`);
+  }
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(130);
+    io.err('\ngrove: stopping (finishing the open batch; press Ctrl-C again to quit now)\n');
+    controller.abort(new GroveError('ABORTED', 'interrupted'));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let summary: SummaryEvent | undefined;
+  try {
+    const events = indexRepository(root, {
+      indexDir: values.index === undefined ? undefined : resolve(io.cwd, values.index),
+      maxMemory: values['max-memory'],
+      concurrency,
+      maxFileSize: values['max-file-size'],
+      hardCap: values['hard-cap'],
+      include: values.include,
+      exclude: values.exclude,
+      signal: controller.signal,
+    });
+    for await (const event of events) {
+      if (values.json) io.out(`${JSON.stringify(event)}\n`);
+      else if (event.type === 'progress' && io.isTty) io.err(redraw(renderProgress(event)));
+      else if (event.type === 'file-failed')
+        io.err(
+          `${io.isTty ? redraw('') : ''}failed: ${event.path}: ${event.error?.message ?? event.reason}\n`,
+        );
+      if (event.type === 'summary') summary = event;
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (!summary) throw new GroveError('INTERNAL', 'the run ended without a summary');
+  if (!values.json) io.err(`${io.isTty ? redraw('') : ''}${describeSummary(summary)}\n`);
+  if (summary.run.aborted) return 130;
+  return summary.files.failed > 0 ? 1 : 0;
+}
+
+function describeSummary(summary: SummaryEvent): string {
+  const { files } = summary;
+  const seconds = Math.max(summary.wallMs / 1000, 0.001);
+  const languages = Object.entries(summary.languages)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([name, count]) => `${name} ${formatCount(count)}`)
+    .join(', ');
+  return [
+    summary.run.aborted ? 'Stopped early: run `grove index` again to finish.' : 'Indexed.',
+    `  files: ${formatCount(files.indexed)} indexed, ${formatCount(files.textOnly)} text-only, ${formatCount(files.skipped)} skipped, ${formatCount(files.failed)} failed`,
+    `  ${formatCount(summary.symbols)} symbols, ${formatCount(summary.chunks)} chunks; languages: ${languages || 'none'}`,
+    `  ${formatBytes(summary.bytes)} in ${formatDuration(summary.wallMs)} (${(summary.bytes / 1024 / 1024 / seconds).toFixed(1)} MB/s), peak RSS ${formatBytes(summary.peakRssBytes)}`,
+    files.failed > 0
+      ? '  Failed files are listed by `grove status --json`; their text is still searchable.'
+      : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}

@@ -1,0 +1,69 @@
+/**
+ * The command-line entry. The only place (with cli/commands) that prints for humans and decides exit
+ * codes: 0 success, 1 finished with per-file failures, 2 usage, others fatal (see errors.ts).
+ */
+import { GroveError, toGroveError } from '../errors.js';
+import type { CommandIo } from './command-io.js';
+import { runIndexCommand } from './commands/index-command.js';
+import { runSearchCommand } from './commands/search-command.js';
+import { runStatusCommand } from './commands/status-command.js';
+
+const HELP = `grove: index a repository into a searchable map of files, symbols and chunks
+
+Usage:
+  grove index [PATH]        index PATH (default .) into PATH/.grove
+      --max-memory SIZE     hard memory budget (default 512M)
+      --concurrency N       parse workers (default: cores)
+      --max-file-size SIZE  files above are text-only, not parsed (default 1M)
+      --hard-cap SIZE       files above are skipped (default 4G)
+      --include GLOB        only index matching files (repeatable)
+      --exclude GLOB        never index matching files (repeatable)
+  grove search QUERY        ranked code chunks  [--limit N] [--lang L] [--path GLOB] [--kind K]
+  grove status              files by state, symbols, chunks, freshness
+
+Common options: --index DIR (where the index lives), --json (machine output), --help
+Exit codes: 0 ok, 1 done with per-file failures, 2 usage error, >2 fatal (the message says what to do)`;
+
+const COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<number>> = {
+  index: runIndexCommand,
+  search: runSearchCommand,
+  status: runStatusCommand,
+};
+
+export async function main(argv: string[], io: CommandIo = defaultIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    io.out(`${HELP}\n`);
+    return command ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  if (!run) return report(new GroveError('USAGE', `unknown command "${command}"`), io);
+  try {
+    return await run(rest, io);
+  } catch (error) {
+    return report(toGroveError(fromParseArgs(error)), io);
+  }
+}
+
+function report(error: GroveError, io: CommandIo): number {
+  io.err(`grove: ${error.message}\n  ${error.hint} [${error.code}]\n`);
+  return error.exitCode;
+}
+
+/** node:util parseArgs throws plain TypeErrors with ERR_PARSE_ARGS_* codes: those are usage errors. */
+function fromParseArgs(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+    return new GroveError('USAGE', (error as Error).message);
+  }
+  return error;
+}
+
+function defaultIo(): CommandIo {
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    isTty: Boolean(process.stderr.isTTY),
+    cwd: process.cwd(),
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Turns user options (CLI flags, library options) into one frozen, validated configuration. Every
+ * default lives here with the reason it has that value.
+ */
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { GroveError } from '../errors.js';
+
+const MIB = 1024 * 1024;
+
+/** The spec's default budget: enough for big repositories on a laptop, small beside the editor. */
+const DEFAULT_MAX_MEMORY = 512 * MIB;
+/** Files above this are not parsed (trees cost ~10-20x the source) but streamed as text. */
+const DEFAULT_MAX_FILE_SIZE = 1 * MIB;
+/** Files above this are skipped and recorded; big enough that a 1 GiB log or dump is still indexed. */
+const DEFAULT_HARD_CAP = 4 * 1024 * MIB;
+/** A pathological file must not hold a worker forever; generous for a 1 MiB file on a slow core. */
+const DEFAULT_PARSE_TIMEOUT_MS = 20_000;
+/** Below this the fixed costs (Node, SQLite, one worker with grammars) cannot fit at all. */
+const MIN_MAX_MEMORY = 96 * MIB;
+
+export interface IndexOptions {
+  /** Where the index lives; default `<root>/.grove`. */
+  indexDir?: string;
+  maxMemory?: number | string;
+  concurrency?: number;
+  maxFileSize?: number | string;
+  hardCap?: number | string;
+  include?: string[];
+  exclude?: string[];
+  parseTimeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface ResolvedConfig {
+  readonly root: string;
+  readonly indexDir: string;
+  readonly dbPath: string;
+  readonly maxMemory: number;
+  readonly concurrency: number;
+  readonly maxFileSize: number;
+  readonly hardCap: number;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly parseTimeoutMs: number;
+}
+
+/** Parses `512M`, `1.5G`, `64k`, `1048576` (bytes) into bytes. */
+export function parseByteSize(value: number | string, option: string): number {
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return Math.floor(value);
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$/i.exec(String(value));
+  if (!match) {
+    throw new GroveError(
+      'CONFIG_INVALID',
+      `${option}: cannot read "${value}" as a size (use e.g. 256M, 1G)`,
+      {
+        option,
+      },
+    );
+  }
+  const units: Record<string, number> = { '': 1, k: 1024, m: MIB, g: 1024 * MIB, t: 1024 * 1024 * MIB };
+  const bytes = Math.floor(Number(match[1]) * (units[(match[2] ?? '').toLowerCase()] ?? 1));
+  if (bytes <= 0) throw new GroveError('CONFIG_INVALID', `${option} must be greater than zero`, { option });
+  return bytes;
+}
+
+export function indexDbPath(indexDir: string): string {
+  return join(indexDir, 'index.db');
+}
+
+export function resolveConfig(root: string, options: IndexOptions = {}): ResolvedConfig {
+  const absRoot = resolve(root);
+  const indexDir = resolve(options.indexDir ?? process.env.GROVE_INDEX_DIR ?? join(absRoot, '.grove'));
+  const maxMemory = parseByteSize(
+    options.maxMemory ?? process.env.GROVE_MAX_MEMORY ?? DEFAULT_MAX_MEMORY,
+    '--max-memory',
+  );
+  if (maxMemory < MIN_MAX_MEMORY) {
+    throw new GroveError('CONFIG_INVALID', `--max-memory must be at least ${MIN_MAX_MEMORY / MIB}M`, {
+      option: '--max-memory',
+    });
+  }
+  const concurrency = options.concurrency ?? availableParallelism();
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
+    throw new GroveError('CONFIG_INVALID', `--concurrency must be a whole number from 1 to 256`, {
+      option: '--concurrency',
+    });
+  }
+  return Object.freeze({
+    root: absRoot,
+    indexDir,
+    dbPath: indexDbPath(indexDir),
+    maxMemory,
+    concurrency,
+    maxFileSize: parseByteSize(options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, '--max-file-size'),
+    hardCap: parseByteSize(options.hardCap ?? DEFAULT_HARD_CAP, '--hard-cap'),
+    include: Object.freeze([...(options.include ?? [])]),
+    exclude: Object.freeze([...(options.exclude ?? [])]),
+    parseTimeoutMs: options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS,
+  });
+}

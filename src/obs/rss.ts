@@ -1,0 +1,23 @@
+/**
+ * Process memory readings. Worker threads share the process, so the process's RSS is the whole tree's
+ * (grove never spawns child processes while indexing). The kernel's own high-water mark (VmHWM) is the
+ * honest peak: sampling can miss a spike, the kernel cannot.
+ */
+import { readFileSync } from 'node:fs';
+
+/** Current resident set size in bytes (cheap: Node reads /proc/self/statm). */
+export function currentRss(): number {
+  return process.memoryUsage.rss();
+}
+
+/** Peak resident set size of this process so far, in bytes, from /proc; falls back to current RSS. */
+export function peakRss(): number {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const match = /^VmHWM:\s+(\d+)\s+kB$/m.exec(status);
+    if (match?.[1]) return Number(match[1]) * 1024;
+  } catch {
+    // Not Linux: no /proc. The sampled maximum kept by callers is the best we have.
+  }
+  return currentRss();
+}

@@ -1,0 +1,135 @@
+/**
+ * The tree-sitter extraction API the parse workers call: source text in, symbols, references, imports
+ * and chunks out. One extractor per worker thread; it owns its parsers, queries and grammars (WASM
+ * memory that the GC never sees) until `close()`.
+ */
+import { type Language, Parser, Query, type QueryMatch, type Tree } from 'web-tree-sitter';
+import { GroveError } from '../errors.js';
+import type { Extraction, LanguageId } from '../model.js';
+import { chunkSpans } from './ast-chunker.js';
+import { loadGrammar } from './grammars.js';
+import { labelChunks } from './label-chunks.js';
+import { createLineIndex } from './line-index.js';
+import { QUERIES } from './queries/index.js';
+import { readMatches } from './read-matches.js';
+
+export interface ExtractOptions {
+  /** Wall-clock budget for parsing and querying one file; over it, extract throws PARSE_TIMEOUT. */
+  timeoutMs?: number;
+}
+
+export interface Extractor {
+  /** Loads a language's grammar and query ahead of time (extract does it on first use otherwise). */
+  prepare(language: LanguageId): Promise<void>;
+  /**
+   * Extracts everything grove stores about one file. Async only because the first call for a
+   * language loads its grammar; after `prepare(language)` the work is synchronous.
+   * Throws GroveError PARSE_TIMEOUT (over `timeoutMs`) or PARSE_FAILED.
+   */
+  extract(language: LanguageId, source: string, options?: ExtractOptions): Promise<Extraction>;
+  /** Frees parsers and queries (grammars have no delete in web-tree-sitter); unusable afterwards. */
+  close(): void;
+}
+
+interface LanguageState {
+  language: Language;
+  parser: Parser;
+  query: Query;
+}
+
+let initialized: Promise<void> | undefined;
+
+/** Creates an extractor; initializes the tree-sitter WASM runtime once per thread. */
+export async function createExtractor(): Promise<Extractor> {
+  initialized ??= Parser.init();
+  await initialized;
+  const states = new Map<LanguageId, Promise<LanguageState>>();
+  let closed = false;
+
+  const load = (id: LanguageId): Promise<LanguageState> => {
+    if (closed) throw new GroveError('INTERNAL', 'The extractor was used after close().');
+    let state = states.get(id);
+    if (!state) {
+      state = loadLanguage(id);
+      states.set(id, state);
+    }
+    return state;
+  };
+
+  return {
+    async prepare(language) {
+      await load(language);
+    },
+    async extract(language, source, options = {}) {
+      return extractWith(await load(language), language, source, options.timeoutMs);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      for (const pending of states.values()) {
+        pending.then(
+          (state) => {
+            state.query.delete();
+            state.parser.delete();
+          },
+          () => {},
+        );
+      }
+      states.clear();
+    },
+  };
+}
+
+async function loadLanguage(id: LanguageId): Promise<LanguageState> {
+  const language = await loadGrammar(id);
+  const parser = new Parser();
+  parser.setLanguage(language);
+  const query = new Query(language, QUERIES[id]);
+  return { language, parser, query };
+}
+
+function extractWith(state: LanguageState, id: LanguageId, source: string, timeoutMs?: number): Extraction {
+  const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : performance.now() + timeoutMs;
+  let timedOut = false;
+  const progressCallback = () => {
+    timedOut ||= performance.now() > deadline;
+    return timedOut;
+  };
+  let tree: Tree | null;
+  try {
+    tree = state.parser.parse(source, null, { progressCallback });
+  } catch (error) {
+    state.parser.reset();
+    throw new GroveError(
+      'PARSE_FAILED',
+      `tree-sitter (${id}) failed: ${String(error)}`,
+      {},
+      { cause: error },
+    );
+  }
+  if (tree === null) {
+    // A cancelled parse would otherwise resume on the next call with other text.
+    state.parser.reset();
+    if (timedOut) throw timeout(id, timeoutMs);
+    throw new GroveError('PARSE_FAILED', `tree-sitter (${id}) returned no tree.`);
+  }
+  try {
+    const root = tree.rootNode;
+    const matches: QueryMatch[] = state.query.matches(root, { progressCallback });
+    if (timedOut) throw timeout(id, timeoutMs);
+    const { symbols, refs, imports, defEnds: ends } = readMatches(matches, source);
+    const lines = createLineIndex(source);
+    const defEnds = new Uint8Array(lines.lineCount + 2);
+    for (const line of ends) defEnds[line] = 1;
+    const spans = chunkSpans(root, lines, (line) => defEnds[line] === 1);
+    return { symbols, refs, imports, chunks: labelChunks(spans, lines, symbols) };
+  } finally {
+    tree.delete();
+  }
+}
+
+function timeout(id: LanguageId, timeoutMs: number | undefined): GroveError {
+  return new GroveError('PARSE_TIMEOUT', `Parsing this ${id} file took longer than ${timeoutMs} ms.`, {
+    timeoutMs,
+  });
+}

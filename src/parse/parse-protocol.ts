@@ -1,0 +1,33 @@
+/** Messages between the parse pool (main thread) and its workers. Plain data: structured-clone safe. */
+import type { SerializedError } from '../errors.js';
+import type { Extraction, LanguageId, TextEncodingName } from '../model.js';
+
+export interface ParseTask {
+  id: number;
+  language: LanguageId;
+  /** The file's raw bytes; transferred, not copied. */
+  bytes: Uint8Array;
+  encoding: TextEncodingName;
+  /** Leading byte-order-mark bytes to drop before decoding. */
+  bomBytes: number;
+  timeoutMs: number;
+}
+
+export interface ParseSuccess {
+  id: number;
+  ok: true;
+  hash: string;
+  extraction: Extraction;
+  /** The worker isolate's memory after the task (heap + WASM/array buffers), for recycling decisions. */
+  workerBytes: number;
+}
+
+export interface ParseFailure {
+  id: number;
+  ok: false;
+  hash: string | null;
+  error: SerializedError;
+  workerBytes: number;
+}
+
+export type ParseReply = ParseSuccess | ParseFailure;

@@ -1,0 +1,100 @@
+/**
+ * Symbols from files too big or too generated to parse (24 MB register headers, minified bundles):
+ * one regex per line, tried only on lines whose first non-blank character could start a match.
+ * Streaming like LineChunker; only the head of each line is kept, however long the line is.
+ */
+import type { Language, SymbolRecord } from '../model.js';
+
+/** Enough of a line to hold `export abstract class SomeLongName`; the rest is never looked at. */
+const LINE_HEAD_CHARS = 512;
+
+/** Signatures are one line for listings; a huge `#define` is cut here. */
+const MAX_SIGNATURE_CHARS = 200;
+
+const C_DEFINE = /^\s*#\s*define\s+([A-Za-z_]\w*)/;
+const JS_EXPORT =
+  /^\s*export\s+(?:default\s+)?(?:declare\s+)?(?:async\s+)?(?:abstract\s+)?(function\*?|class|const|let|var|interface|type|enum)\s+([A-Za-z_$][\w$]*)/;
+
+const JS_KINDS: Readonly<Record<string, string>> = {
+  function: 'function',
+  'function*': 'function',
+  class: 'class',
+  const: 'constant',
+  let: 'variable',
+  var: 'variable',
+  interface: 'interface',
+  type: 'type',
+  enum: 'enum',
+};
+
+export interface TextSymbolScanner {
+  /** Feeds the next piece of the file; returns the symbols found on the lines it completed. */
+  push(text: string): SymbolRecord[];
+  /** Ends the file; returns symbols on its last line. */
+  end(): SymbolRecord[];
+}
+
+type LineScan = (head: string, line: number, out: SymbolRecord[]) => void;
+
+export function createTextSymbolScanner(language: Language | null): TextSymbolScanner {
+  const scan = scannerFor(language);
+  let line = 1;
+  let head = '';
+  const finishLine = (out: SymbolRecord[]) => {
+    if (scan) scan(head, line, out);
+    head = '';
+    line++;
+  };
+  return {
+    push(text) {
+      const out: SymbolRecord[] = [];
+      let from = 0;
+      for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', from)) {
+        if (scan && head.length < LINE_HEAD_CHARS)
+          head += text.slice(from, Math.min(newline, from + LINE_HEAD_CHARS));
+        finishLine(out);
+        from = newline + 1;
+      }
+      if (scan && from < text.length && head.length < LINE_HEAD_CHARS) {
+        head += text.slice(from, from + LINE_HEAD_CHARS);
+      }
+      return out;
+    },
+    end() {
+      const out: SymbolRecord[] = [];
+      if (head.length > 0) finishLine(out);
+      return out;
+    },
+  };
+}
+
+function scannerFor(language: Language | null): LineScan | null {
+  if (language === 'c' || language === 'cpp') return scanDefine;
+  if (language === 'javascript' || language === 'typescript' || language === 'tsx') return scanExport;
+  return null;
+}
+
+function scanDefine(head: string, line: number, out: SymbolRecord[]): void {
+  if (firstNonBlank(head) !== '#') return;
+  const match = C_DEFINE.exec(head);
+  if (match) out.push(symbol(match[1]!, 'macro', head, line));
+}
+
+function scanExport(head: string, line: number, out: SymbolRecord[]): void {
+  if (firstNonBlank(head) !== 'e') return;
+  const match = JS_EXPORT.exec(head);
+  if (match) out.push(symbol(match[2]!, JS_KINDS[match[1]!] ?? 'variable', head, line));
+}
+
+function firstNonBlank(text: string): string | undefined {
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (char !== ' ' && char !== '\t') return char;
+  }
+  return undefined;
+}
+
+function symbol(name: string, kind: string, head: string, line: number): SymbolRecord {
+  const signature = head.replace(/\s+/g, ' ').trim().slice(0, MAX_SIGNATURE_CHARS);
+  return { name, kind, signature, startLine: line, endLine: line, parent: null };
+}

@@ -1,0 +1,40 @@
+/**
+ * Parse worker entry: decodes a file's bytes, hashes them and extracts symbols, refs, imports and chunks.
+ * It never touches the store or the filesystem; it only answers the pool.
+ */
+import { createHash } from 'node:crypto';
+import { parentPort } from 'node:worker_threads';
+import { toGroveError } from '../errors.js';
+import { createExtractor, type Extractor } from './extractor.js';
+import type { ParseReply, ParseTask } from './parse-protocol.js';
+
+const port = parentPort;
+if (!port) throw new Error('parse worker must run in a worker thread');
+
+let extractor: Extractor | undefined;
+
+function workerBytes(): number {
+  const usage = process.memoryUsage();
+  // In a worker thread heapUsed/arrayBuffers/external are this isolate's; WASM memory counts as external.
+  return usage.heapTotal + usage.external;
+}
+
+async function handle(task: ParseTask): Promise<ParseReply> {
+  const hash = createHash('sha256').update(task.bytes).digest('hex');
+  try {
+    extractor ??= await createExtractor();
+    const body = task.bomBytes > 0 ? task.bytes.subarray(task.bomBytes) : task.bytes;
+    const source = new TextDecoder(task.encoding).decode(body);
+    const extraction = await extractor.extract(task.language, source, { timeoutMs: task.timeoutMs });
+    return { id: task.id, ok: true, hash, extraction, workerBytes: workerBytes() };
+  } catch (error) {
+    const grove = toGroveError(error, { language: task.language });
+    const serialized =
+      grove.code === 'INTERNAL' ? { ...grove.toJSON(), code: 'PARSE_FAILED' as const } : grove.toJSON();
+    return { id: task.id, ok: false, hash, error: serialized, workerBytes: workerBytes() };
+  }
+}
+
+port.on('message', (task: ParseTask) => {
+  void handle(task).then((reply) => port.postMessage(reply));
+});

@@ -1,0 +1,69 @@
+/**
+ * A bounded async queue between two pipeline stages. A full queue makes `push` wait: backpressure by
+ * blocking, never by dropping. One consumer iterates it; `close()` ends the iteration once drained and
+ * `fail()` makes the consumer throw.
+ */
+export class BoundedQueue<T> implements AsyncIterable<T> {
+  readonly #capacity: number;
+  readonly #items: T[] = [];
+  #closed = false;
+  #error: unknown = undefined;
+  #waitingConsumer: (() => void) | null = null;
+  readonly #waitingProducers: Array<() => void> = [];
+
+  constructor(capacity: number) {
+    if (!(capacity >= 1)) throw new RangeError(`queue capacity must be >= 1, got ${capacity}`);
+    this.#capacity = capacity;
+  }
+
+  get size(): number {
+    return this.#items.length;
+  }
+
+  /** Waits while the queue is full. Pushing after close is a programming error. */
+  async push(item: T): Promise<void> {
+    while (this.#items.length >= this.#capacity && !this.#closed) {
+      await new Promise<void>((resolve) => this.#waitingProducers.push(resolve));
+    }
+    if (this.#closed) throw new Error('push on a closed queue');
+    this.#items.push(item);
+    this.#wakeConsumer();
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#wakeConsumer();
+    this.#wakeProducers();
+  }
+
+  fail(error: unknown): void {
+    this.#error = error ?? new Error('queue failed');
+    this.close();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    for (;;) {
+      if (this.#error !== undefined) throw this.#error;
+      if (this.#items.length > 0) {
+        const item = this.#items.shift() as T;
+        this.#wakeProducers();
+        yield item;
+        continue;
+      }
+      if (this.#closed) return;
+      await new Promise<void>((resolve) => {
+        this.#waitingConsumer = resolve;
+      });
+    }
+  }
+
+  #wakeConsumer(): void {
+    const wake = this.#waitingConsumer;
+    this.#waitingConsumer = null;
+    wake?.();
+  }
+
+  #wakeProducers(): void {
+    for (const wake of this.#waitingProducers.splice(0)) wake();
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * The one owner of memory admission. File bytes are acquired before a file is read and released after
+ * its rows are stored (a byte semaphore), and the process RSS is sampled to derive a pressure level that
+ * the pipeline uses to shrink concurrency and batches. Nothing else in grove decides how much is in flight.
+ */
+export type PressureLevel = 'normal' | 'high' | 'critical';
+
+export interface MemoryBudgetOptions {
+  /** The hard limit the whole process must stay under (`--max-memory`). */
+  maxBytes: number;
+  /** Capacity of the in-flight byte semaphore. */
+  inFlightBytes: number;
+  /** How often RSS is sampled. */
+  sampleIntervalMs?: number;
+  /** Injected for tests; defaults to the process RSS. */
+  readRss?: () => number;
+}
+
+/** Pressure thresholds as fractions of `maxBytes`: leave headroom for a parse spike between samples. */
+const HIGH_PRESSURE_FRACTION = 0.7;
+const CRITICAL_PRESSURE_FRACTION = 0.85;
+/** Frequent enough to see a worker's parse spike coming, cheap enough to be free (one /proc read). */
+const DEFAULT_SAMPLE_INTERVAL_MS = 50;
+
+export interface Lease {
+  readonly bytes: number;
+}
+
+interface Waiter {
+  bytes: number;
+  resolve: (lease: Lease) => void;
+  reject: (error: unknown) => void;
+}
+
+export class MemoryBudget {
+  readonly maxBytes: number;
+  readonly capacity: number;
+  #inFlight = 0;
+  #pressure: PressureLevel = 'normal';
+  #peakSampled = 0;
+  readonly #waiters: Waiter[] = [];
+  readonly #listeners = new Set<(level: PressureLevel) => void>();
+  readonly #readRss: () => number;
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(options: MemoryBudgetOptions) {
+    this.maxBytes = options.maxBytes;
+    this.capacity = Math.max(1, options.inFlightBytes);
+    this.#readRss = options.readRss ?? (() => process.memoryUsage.rss());
+    this.#timer = setInterval(() => this.sample(), options.sampleIntervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS);
+    this.#timer.unref();
+    this.sample();
+  }
+
+  get pressure(): PressureLevel {
+    return this.#pressure;
+  }
+
+  get inFlightBytes(): number {
+    return this.#inFlight;
+  }
+
+  get peakSampledRss(): number {
+    return this.#peakSampled;
+  }
+
+  /** The semaphore's effective capacity: pressure shrinks what may be in flight. */
+  get effectiveCapacity(): number {
+    if (this.#pressure === 'critical') return Math.max(1, Math.floor(this.capacity / 4));
+    if (this.#pressure === 'high') return Math.max(1, Math.floor(this.capacity / 2));
+    return this.capacity;
+  }
+
+  /**
+   * Waits until `bytes` fit. A request larger than the capacity is granted alone (nothing else in flight)
+   * so that one huge file makes slow progress instead of deadlocking.
+   */
+  acquire(bytes: number, signal?: AbortSignal): Promise<Lease> {
+    const want = Math.max(0, Math.ceil(bytes));
+    signal?.throwIfAborted();
+    if (this.#waiters.length === 0 && this.#fits(want)) return Promise.resolve(this.#grant(want));
+    return new Promise<Lease>((resolve, reject) => {
+      const waiter: Waiter = { bytes: want, resolve, reject };
+      this.#waiters.push(waiter);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const at = this.#waiters.indexOf(waiter);
+          if (at >= 0) this.#waiters.splice(at, 1);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
+    });
+  }
+
+  release(lease: Lease): void {
+    this.#inFlight -= lease.bytes;
+    if (this.#inFlight < 0) throw new Error('memory budget released more than it granted');
+    this.#drain();
+  }
+
+  onPressure(listener: (level: PressureLevel) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Reads RSS now and updates the pressure level; called by the timer and after big allocations. */
+  sample(): PressureLevel {
+    const rss = this.#readRss();
+    if (rss > this.#peakSampled) this.#peakSampled = rss;
+    const level: PressureLevel =
+      rss >= this.maxBytes * CRITICAL_PRESSURE_FRACTION
+        ? 'critical'
+        : rss >= this.maxBytes * HIGH_PRESSURE_FRACTION
+          ? 'high'
+          : 'normal';
+    if (level !== this.#pressure) {
+      this.#pressure = level;
+      for (const listener of this.#listeners) listener(level);
+      this.#drain();
+    }
+    return level;
+  }
+
+  close(): void {
+    clearInterval(this.#timer);
+    for (const waiter of this.#waiters.splice(0)) waiter.reject(new Error('memory budget closed'));
+    this.#listeners.clear();
+  }
+
+  #fits(bytes: number): boolean {
+    if (this.#inFlight === 0) return true;
+    return this.#inFlight + bytes <= this.effectiveCapacity;
+  }
+
+  #grant(bytes: number): Lease {
+    this.#inFlight += bytes;
+    return { bytes };
+  }
+
+  /** Strict FIFO: a big request at the head is not starved by a stream of small ones behind it. */
+  #drain(): void {
+    while (this.#waiters.length > 0) {
+      const head = this.#waiters[0]!;
+      if (!this.#fits(head.bytes)) return;
+      this.#waiters.shift();
+      head.resolve(this.#grant(head.bytes));
+    }
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The store stage: the only writer. Small files are committed in batched transactions (a file's rows and
+ * its state together); a big text file is streamed into its own transaction, piece by piece, so a 1 GiB
+ * file never sits in memory. Byte leases are released only after the commit that made them durable.
+ */
+import { createHash } from 'node:crypto';
+import { GroveError, toGroveError } from '../../errors.js';
+import type { FileRecord } from '../../model.js';
+import { LineChunker } from '../../parse/line-chunker.js';
+import { createTextSymbolScanner } from '../../parse/text-symbols.js';
+import type { Store } from '../../store/store.js';
+import type { BoundedQueue } from '../bounded-queue.js';
+import type { MemoryBudget } from '../memory-budget.js';
+import type { StoreItem } from '../process-file.js';
+import { chunkSizeFor, streamText } from './read.js';
+
+export interface StoreStageDeps {
+  store: Store;
+  budget: MemoryBudget;
+  batchFiles: number;
+  signal: AbortSignal;
+  /** Called once per file after its commit. */
+  onStored: (file: FileRecord) => void;
+}
+
+/** A batch waiting this long for more files is committed anyway: keeps latency and held leases low. */
+const IDLE_FLUSH_MS = 100;
+/** Attempts at streaming a file that keeps changing before it is recorded as failed. */
+const MAX_STREAM_ATTEMPTS = 3;
+const IDLE = Symbol('idle');
+
+export async function runStoreStage(items: BoundedQueue<StoreItem>, deps: StoreStageDeps): Promise<void> {
+  const batch: Array<Extract<StoreItem, { kind: 'file' }>> = [];
+  let batchBytes = 0;
+  const flush = (): void => {
+    if (batch.length === 0) return;
+    deps.store.writeBatch(batch);
+    for (const item of batch) {
+      if (item.lease) deps.budget.release(item.lease);
+      deps.onStored(item.file);
+    }
+    batch.length = 0;
+    batchBytes = 0;
+  };
+  const iterator = items[Symbol.asyncIterator]();
+  let next = iterator.next();
+  try {
+    for (;;) {
+      const result = batch.length > 0 ? await orIdle(next) : await next;
+      if (result === IDLE) {
+        flush();
+        continue;
+      }
+      if (result.done) break;
+      next = iterator.next();
+      const item = result.value;
+      if (item.kind === 'stream') {
+        flush();
+        try {
+          deps.onStored(await storeStreamed(item, deps));
+        } finally {
+          deps.budget.release(item.lease);
+        }
+        continue;
+      }
+      batch.push(item);
+      batchBytes += item.lease?.bytes ?? 0;
+      // Half the byte budget at most: the other half keeps readers and workers busy meanwhile.
+      if (batch.length >= deps.batchFiles || batchBytes >= deps.budget.effectiveCapacity / 2) flush();
+    }
+  } finally {
+    // Whatever was completed is committed, also when the run is aborted: finished work is never thrown away.
+    flush();
+  }
+}
+
+function orIdle<T>(next: Promise<T>): Promise<T | typeof IDLE> {
+  let timer: NodeJS.Timeout | undefined;
+  const idle = new Promise<typeof IDLE>((resolve) => {
+    timer = setTimeout(() => resolve(IDLE), IDLE_FLUSH_MS);
+  });
+  return Promise.race([next, idle]).finally(() => clearTimeout(timer));
+}
+
+async function storeStreamed(
+  item: Extract<StoreItem, { kind: 'stream' }>,
+  deps: StoreStageDeps,
+): Promise<FileRecord> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await streamOnce(item, deps);
+    } catch (error) {
+      if (deps.signal.aborted) throw error;
+      const grove = toGroveError(error, { path: item.file.path });
+      if (grove.code === 'FILE_CHANGED_DURING_READ' && attempt < MAX_STREAM_ATTEMPTS) continue;
+      if (grove.code === 'DISK_FULL' || grove.code === 'INDEX_CORRUPT') throw grove;
+      const failed: FileRecord = {
+        ...item.file,
+        state: 'failed',
+        reason: grove.code.toLowerCase(),
+        error: grove.toJSON(),
+      };
+      deps.store.writeBatch([{ file: failed, extraction: null }]);
+      return failed;
+    }
+  }
+}
+
+async function streamOnce(
+  item: Extract<StoreItem, { kind: 'stream' }>,
+  deps: StoreStageDeps,
+): Promise<FileRecord> {
+  const { entry, classification } = item;
+  const { budget } = deps;
+  const writer = deps.store.beginStreamedFile(item.file);
+  try {
+    // The hash is over the decoded text: the raw bytes are never all in memory at once.
+    const hash = createHash('sha256');
+    const chunker = new LineChunker();
+    const scanner = createTextSymbolScanner(classification.language);
+    const pieces = streamText(entry, {
+      encoding: classification.encoding,
+      bomBytes: classification.bomBytes,
+      chunkSize: () => chunkSizeFor(entry.size, budget.pressure),
+      signal: deps.signal,
+    });
+    for await (const piece of pieces) {
+      hash.update(piece);
+      writer.add(chunker.push(piece), scanner.push(piece));
+    }
+    writer.add(chunker.end(), scanner.end());
+    const done: FileRecord = { ...item.file, hash: hash.digest('hex') };
+    writer.commit(done);
+    return done;
+  } catch (error) {
+    writer.rollback();
+    throw error instanceof GroveError ? error : toGroveError(error, { path: entry.path });
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * The walk's per-entry decisions: what one directory entry becomes (a file, a problem, a directory to
+ * enter, or nothing when rules drop it) and how a directory is opened (sorted listing, ignore rules,
+ * loop bookkeeping). Kept apart from `walk.ts`, which only drives the traversal.
+ */
+import type { Dirent, Stats } from 'node:fs';
+import { GroveError, toGroveError } from '../../errors.js';
+import type { WalkEntry, WalkProblem } from '../../model.js';
+import {
+  type IgnoreFrame,
+  isIgnored,
+  type PathFilter,
+  type ReadRules,
+  rulesForDirectory,
+} from '../ignore-rules.js';
+import { sortByUtf8Key, type WalkFs } from './walk-fs.js';
+
+const FILE = 1;
+const DIR = 2;
+const LINK = 3;
+const OTHER = 4;
+
+/** A directory on the current path, with its sorted listing and a cursor into it. */
+export interface DirFrame {
+  abs: string;
+  /** Relative to the root, `''` for the root itself. */
+  rel: string;
+  depth: number;
+  names: string[];
+  kinds: Uint8Array;
+  next: number;
+  ignore: IgnoreFrame | null;
+  /** Inside a git work tree, where `.gitignore` files count. */
+  inGit: boolean;
+  dev: number;
+  ino: number;
+  parent: DirFrame | null;
+}
+
+export interface WalkContext {
+  fs: WalkFs;
+  realRoot: string;
+  maxDepth: number;
+  include: PathFilter | null;
+  exclude: PathFilter | null;
+  ignoreDirs: ReadonlySet<string>;
+  /** Rules from directories above the root, when it sits inside a git work tree. */
+  aboveRoot: { frame: IgnoreFrame | null; inGit: boolean };
+  readRules: ReadRules;
+  /**
+   * Every directory entered (dev -> inodes), so a link to a directory already walked is not walked again:
+   * without it, a few directories of links to each other's parents walk an exponential number of paths.
+   */
+  visited: Map<number, Set<number>>;
+}
+
+/** What the entry at `frame.next` becomes; advances the cursor. */
+export function visitEntry(ctx: WalkContext, frame: DirFrame): DirFrame | WalkEntry | WalkProblem | null {
+  const index = frame.next++;
+  const name = frame.names[index]!;
+  const kind = frame.kinds[index]!;
+  const rel = frame.rel === '' ? name : `${frame.rel}/${name}`;
+  const abs = `${frame.abs}/${name}`;
+  // The repository's own metadata, at any level (submodules, nested checkouts), is not content. Links are
+  // judged as files, as git stores them.
+  if (name === '.git' || isIgnored(frame.ignore, rel, kind === DIR)) return null;
+  if (kind === DIR) return visitDirectory(ctx, frame, rel, abs, null);
+  if (ctx.exclude?.(rel)) return null;
+  const included = !ctx.include || ctx.include(rel);
+  if (kind === OTHER) return included ? skipped(rel, 'not-a-regular-file') : null;
+  if (kind === FILE && !included) return null;
+  try {
+    const target = kind === LINK ? resolveLink(ctx, abs, rel) : abs;
+    if (typeof target !== 'string') return included ? target : null;
+    const st = ctx.fs.stat(abs);
+    if (st.isFile()) return included ? toEntry(rel, abs, st) : null;
+    if (st.isDirectory() && kind === LINK) return visitDirectory(ctx, frame, rel, abs, { st, target });
+    return included ? skipped(rel, 'not-a-regular-file') : null;
+  } catch (error) {
+    return failed(rel, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'vanished' : 'unreadable', error);
+  }
+}
+
+function visitDirectory(
+  ctx: WalkContext,
+  frame: DirFrame,
+  rel: string,
+  abs: string,
+  link: { st: Stats; target: string } | null,
+): DirFrame | WalkProblem | null {
+  const real = link ? link.target : `${ctx.realRoot}/${rel}`;
+  if (ctx.exclude?.(rel) || ctx.ignoreDirs.has(abs) || ctx.ignoreDirs.has(real)) return null;
+  if (link && isIgnored(frame.ignore, rel, true)) return null;
+  if (frame.depth + 1 > ctx.maxDepth) return tooDeep(rel, ctx.maxDepth);
+  let st: Stats;
+  try {
+    st = link ? link.st : ctx.fs.stat(abs);
+  } catch (error) {
+    return failed(rel, 'unreadable', error);
+  }
+  // A link back into its own ancestry would never end (for a real directory only a bind mount does that);
+  // a link to a directory walked elsewhere would only repeat it.
+  if (isAncestor(frame, st)) return skipped(rel, link ? 'symlink-loop' : 'mount-loop');
+  if (link && ctx.visited.get(st.dev)?.has(st.ino)) return skipped(rel, 'symlink-duplicate');
+  try {
+    return openDirectory(ctx, abs, rel, st, frame);
+  } catch (error) {
+    return failed(rel, 'unreadable', error);
+  }
+}
+
+/** Lists a directory (sorted), reads its ignore rules and records it as visited. Throws when unreadable. */
+export function openDirectory(
+  ctx: WalkContext,
+  abs: string,
+  rel: string,
+  st: Stats,
+  parent: DirFrame | null,
+): DirFrame {
+  const dirents = ctx.fs.readdir(abs);
+  const inodes = ctx.visited.get(st.dev) ?? new Set<number>();
+  ctx.visited.set(st.dev, inodes);
+  inodes.add(st.ino);
+  // A directory sorts as `name/`, so `a.c` < `a/x` < `a0` exactly as the full paths compare.
+  const keyed: [string, Dirent][] = dirents.map((d) => [d.isDirectory() ? `${d.name}/` : d.name, d]);
+  sortByUtf8Key(keyed);
+  const names: string[] = new Array(keyed.length);
+  const kinds = new Uint8Array(keyed.length);
+  for (let i = 0; i < keyed.length; i++) {
+    const dirent = keyed[i]![1];
+    names[i] = dirent.name;
+    kinds[i] = dirent.isFile() ? FILE : dirent.isDirectory() ? DIR : dirent.isSymbolicLink() ? LINK : OTHER;
+  }
+  const gitTop = names.includes('.git');
+  const inGit = (parent ? parent.inGit : ctx.aboveRoot.inGit) || gitTop;
+  const inherited = parent ? parent.ignore : ctx.aboveRoot.frame;
+  const ignore = rulesForDirectory(ctx.readRules, abs, rel, names, { inGit, gitTop }, inherited);
+  const depth = parent ? parent.depth + 1 : 0;
+  return { abs, rel, depth, names, kinds, next: 0, ignore, inGit, dev: st.dev, ino: st.ino, parent };
+}
+
+/** The link's real target, or the problem when it must not be followed; throws when it is unreadable. */
+function resolveLink(ctx: WalkContext, abs: string, rel: string): string | WalkProblem {
+  let target: string;
+  try {
+    target = ctx.fs.realpath(abs);
+  } catch (error) {
+    const errno = (error as NodeJS.ErrnoException).code;
+    if (errno === 'ENOENT' || errno === 'ENOTDIR') return skipped(rel, 'broken-symlink');
+    if (errno === 'ELOOP') return skipped(rel, 'symlink-loop');
+    throw error;
+  }
+  const { realRoot } = ctx;
+  if (target !== realRoot && !target.startsWith(realRoot === '/' ? '/' : `${realRoot}/`)) {
+    return skipped(rel, 'symlink-outside-root');
+  }
+  return target;
+}
+
+function isAncestor(frame: DirFrame, st: Stats): boolean {
+  for (let f: DirFrame | null = frame; f !== null; f = f.parent) {
+    if (f.ino === st.ino && f.dev === st.dev) return true;
+  }
+  return false;
+}
+
+function toEntry(rel: string, abs: string, st: Stats): WalkEntry {
+  return { path: rel, absPath: abs, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, dev: st.dev };
+}
+
+function skipped(rel: string, reason: string): WalkProblem {
+  return { path: rel, state: 'skipped', reason };
+}
+
+function failed(rel: string, reason: string, error: unknown): WalkProblem {
+  return { path: rel, state: 'failed', reason, error: toGroveError(error, { path: rel }).toJSON() };
+}
+
+function tooDeep(rel: string, maxDepth: number): WalkProblem {
+  const message = `${rel} is nested deeper than ${maxDepth} directories.`;
+  const error = new GroveError('FILE_TOO_DEEP', message, { path: rel, maxDepth });
+  return { path: rel, state: 'failed', reason: 'too-deep', error: error.toJSON() };
+}

@@ -1,0 +1,127 @@
+/**
+ * The walk stage: a depth-first crawl that yields every file of the repository (ignore rules and user
+ * globs applied) and every path it could not or would not enter, as data. It holds only the directories
+ * on the current path (each with its sorted listing), never the tree, and its output is in UTF-8 byte
+ * order of the full path, the order `git ls-files` uses.
+ */
+import type { Stats } from 'node:fs';
+import path from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { GroveError, toGroveError } from '../../errors.js';
+import type { WalkEntry, WalkProblem } from '../../model.js';
+import { createGlobFilter, type ReadRules, rulesAboveRoot } from '../ignore-rules.js';
+import { type DirFrame, openDirectory, visitEntry, type WalkContext } from './visit-entry.js';
+import { defaultWalkFs, type WalkFs } from './walk-fs.js';
+
+export interface WalkOptions {
+  /** Globs relative to the root; when given, only matching files are yielded. */
+  include?: string[];
+  /**
+   * Globs relative to the root; matching files are dropped and matching directories never entered. A
+   * glob without a slash matches a base name at any depth.
+   */
+  exclude?: string[];
+  /** Absolute paths never entered, e.g. the index directory. */
+  ignoreDirs?: string[];
+  signal?: AbortSignal;
+  /** Directories nested deeper than this are reported as failed (`FILE_TOO_DEEP`); default 256. */
+  maxDepth?: number;
+  /** Test seam: replaces some file-system calls. */
+  deps?: Partial<WalkFs>;
+}
+
+/** Deep enough for any real tree, shallow enough that a path stays under PATH_MAX in practice. */
+const DEFAULT_MAX_DEPTH = 256;
+/** The walk's syscalls are synchronous; after this long it lets timers, I/O and other stages run. */
+const SLICE_MS = 8;
+
+/**
+ * Yields the files under `root` (paths relative to it, `/`-separated) and the problems met on the way.
+ * Throws `ROOT_NOT_FOUND` when root is not a directory and `ABORTED` when the signal fires.
+ */
+export async function* walk(
+  root: string,
+  options: WalkOptions = {},
+): AsyncGenerator<WalkEntry | WalkProblem> {
+  const { signal } = options;
+  const absRoot = path.resolve(root);
+  const ctx = createContext(absRoot, options);
+  const stack: DirFrame[] = [openRoot(ctx, absRoot)];
+  let sliceStart = performance.now();
+  while (stack.length > 0) {
+    if (signal?.aborted) {
+      throw new GroveError('ABORTED', 'The walk was aborted.', undefined, { cause: signal.reason });
+    }
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    }
+    const frame = stack[stack.length - 1]!;
+    if (frame.next >= frame.names.length) {
+      stack.pop();
+      continue;
+    }
+    const step = visitEntry(ctx, frame);
+    if (step === null) continue;
+    if ('names' in step) stack.push(step);
+    else yield step;
+  }
+}
+
+function createContext(absRoot: string, options: WalkOptions): WalkContext {
+  const fs: WalkFs = { ...defaultWalkFs, ...options.deps };
+  let realRoot: string;
+  try {
+    realRoot = fs.realpath(absRoot);
+  } catch (error) {
+    const message = `Cannot walk ${absRoot}: it does not exist.`;
+    throw new GroveError('ROOT_NOT_FOUND', message, { root: absRoot }, { cause: error });
+  }
+  const readRules: ReadRules = (file) => {
+    try {
+      return fs.readIgnoreFile(file);
+    } catch {
+      // An unreadable rule file counts as empty; the walk still yields it, so its failure gets recorded.
+      return '';
+    }
+  };
+  const exists = (file: string) => {
+    try {
+      fs.stat(file);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return {
+    fs,
+    realRoot,
+    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    include: createGlobFilter(options.include),
+    exclude: createGlobFilter(options.exclude),
+    ignoreDirs: new Set((options.ignoreDirs ?? []).map((dir) => path.resolve(dir))),
+    aboveRoot: rulesAboveRoot(readRules, exists, realRoot),
+    readRules,
+    visited: new Map(),
+  };
+}
+
+function openRoot(ctx: WalkContext, absRoot: string): DirFrame {
+  let st: Stats;
+  try {
+    st = ctx.fs.stat(absRoot);
+  } catch (error) {
+    const message = `Cannot walk ${absRoot}: it does not exist.`;
+    throw new GroveError('ROOT_NOT_FOUND', message, { root: absRoot }, { cause: error });
+  }
+  if (!st.isDirectory()) {
+    throw new GroveError('ROOT_NOT_FOUND', `Cannot walk ${absRoot}: it is not a directory.`, {
+      root: absRoot,
+    });
+  }
+  try {
+    return openDirectory(ctx, absRoot, '', st, null);
+  } catch (error) {
+    throw toGroveError(error, { path: absRoot });
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * All writes to the index. There is exactly one writer per index (the pipeline's store stage); a
+ * file's rows and its files row always commit in the same transaction, so a crash never leaves a file
+ * marked `indexed` without its rows, or rows without their file.
+ */
+import type Database from 'better-sqlite3';
+import { GroveError } from '../errors.js';
+import type { ChunkRecord, Extraction, FileRecord, RefRecord, SymbolRecord } from '../model.js';
+import { codeTerms } from './code-terms.js';
+import { fileParams } from './file-rows.js';
+
+/** One file and what was extracted from it (null for skipped/failed files, which have no rows). */
+export interface BatchItem {
+  file: FileRecord;
+  extraction: Extraction | null;
+}
+
+/**
+ * Writes one huge file whose chunks arrive over time, inside one open transaction.
+ * While it is open nothing else may write to the store (writeBatch, deleteFiles, setMeta throw).
+ */
+export interface StreamedFileWriter {
+  /** Inserts more chunks (and symbols found by a line-level extractor) of the file. */
+  add(chunks: ReadonlyArray<ChunkRecord>, symbols?: ReadonlyArray<SymbolRecord>): void;
+  /** Writes the files row with the final record and commits everything. */
+  commit(finalFile: FileRecord): void;
+  /** Discards everything added; the path keeps the rows it had before `beginStreamedFile`. */
+  rollback(): void;
+}
+
+interface Counts {
+  symbols: number;
+  refs: number;
+  chunks: number;
+}
+
+const FILE_UPSERT = `
+INSERT INTO files (path, size, mtime_ms, ino, dev, hash, language, state, reason, error_code, error_message,
+  error_details, symbol_count, ref_count, chunk_count, updated_at)
+VALUES (@path, @size, @mtime_ms, @ino, @dev, @hash, @language, @state, @reason, @error_code, @error_message,
+  @error_details, @symbol_count, @ref_count, @chunk_count, @updated_at)
+ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, ino = excluded.ino,
+  dev = excluded.dev, hash = excluded.hash, language = excluded.language, state = excluded.state,
+  reason = excluded.reason, error_code = excluded.error_code, error_message = excluded.error_message,
+  error_details = excluded.error_details, symbol_count = excluded.symbol_count,
+  ref_count = excluded.ref_count, chunk_count = excluded.chunk_count, updated_at = excluded.updated_at
+RETURNING id`;
+
+/** Prepared once per store: preparing per row would cost more than the inserts themselves. */
+function prepareStatements(db: Database.Database) {
+  return {
+    fileId: db.prepare<[string], number>('SELECT id FROM files WHERE path = ?').pluck(),
+    upsertFile: db.prepare<[Record<string, unknown>], number>(FILE_UPSERT).pluck(),
+    deleteFile: db.prepare<[number]>('DELETE FROM files WHERE id = ?'),
+    deleteFts: db.prepare<[number]>(
+      'DELETE FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE file_id = ?)',
+    ),
+    deleteChunks: db.prepare<[number]>('DELETE FROM chunks WHERE file_id = ?'),
+    deleteSymbols: db.prepare<[number]>('DELETE FROM symbols WHERE file_id = ?'),
+    deleteRefs: db.prepare<[number]>('DELETE FROM refs WHERE file_id = ?'),
+    deleteImports: db.prepare<[number]>('DELETE FROM imports WHERE file_id = ?'),
+    insertSymbol: db.prepare<[number, string, string, string, number, number, string | null]>(
+      'INSERT INTO symbols (file_id, name, kind, signature, start_line, end_line, parent) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    insertRef: db.prepare<[number, string, string, string]>(
+      'INSERT INTO refs (file_id, name, kind, lines) VALUES (?, ?, ?, ?)',
+    ),
+    insertImport: db.prepare<[number, number, string, number]>(
+      'INSERT INTO imports (file_id, seq, source, line) VALUES (?, ?, ?, ?)',
+    ),
+    insertChunk: db.prepare<[number, number, number, string, string | null, string]>(
+      'INSERT INTO chunks (file_id, start_line, end_line, kind, symbol, text) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    insertFts: db.prepare<[number | bigint, string, string]>(
+      'INSERT INTO chunks_fts (rowid, text, terms) VALUES (?, ?, ?)',
+    ),
+    setMeta: db.prepare<[string, string]>('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
+  };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+/** Writes files, their extracted rows and metadata. Create one per Store; see the module comment. */
+export class IndexWriter {
+  private readonly s: Statements;
+  private readonly batchTx: Database.Transaction<(items: ReadonlyArray<BatchItem>) => void>;
+  private readonly deleteTx: Database.Transaction<(paths: Iterable<string>) => number>;
+  private streaming = false;
+
+  constructor(private readonly db: Database.Database) {
+    this.s = prepareStatements(db);
+    this.batchTx = db.transaction((items: ReadonlyArray<BatchItem>) => {
+      for (const item of items) this.writeFile(item.file, item.extraction);
+    });
+    this.deleteTx = db.transaction((paths: Iterable<string>) => {
+      let deleted = 0;
+      for (const path of paths) {
+        const id = this.s.fileId.get(path);
+        if (id === undefined) continue;
+        this.deleteRows(id);
+        this.s.deleteFile.run(id);
+        deleted++;
+      }
+      return deleted;
+    });
+  }
+
+  /** Replaces everything known about each item's path, all items in one transaction. */
+  writeBatch(items: ReadonlyArray<BatchItem>): void {
+    this.assertNotStreaming('writeBatch');
+    // IMMEDIATE: take the write lock up front, so a second writer waits (busy_timeout) instead of
+    // failing at once when its read transaction cannot be upgraded.
+    if (items.length > 0) this.batchTx.immediate(items);
+  }
+
+  /** Deletes the paths and all their rows in one transaction; returns how many paths were known. */
+  deleteFiles(paths: Iterable<string>): number {
+    this.assertNotStreaming('deleteFiles');
+    return this.deleteTx.immediate(paths);
+  }
+
+  setMeta(key: string, value: string): void {
+    this.assertNotStreaming('setMeta');
+    this.s.setMeta.run(key, value);
+  }
+
+  /**
+   * Opens a write transaction (BEGIN IMMEDIATE) for one huge file, deleting the path's old rows in it.
+   * Until `commit` or `rollback`, every other write method of the store throws.
+   */
+  beginStreamedFile(file: FileRecord): StreamedFileWriter {
+    this.assertNotStreaming('beginStreamedFile');
+    this.db.exec('BEGIN IMMEDIATE');
+    let fileId: number;
+    try {
+      const old = this.s.fileId.get(file.path);
+      if (old !== undefined) this.deleteRows(old);
+      fileId = this.s.upsertFile.get(fileParams(file, { symbols: 0, refs: 0, chunks: 0 })) as number;
+    } catch (error) {
+      this.rollbackIfOpen();
+      throw error;
+    }
+    this.streaming = true;
+    const counts: Counts = { symbols: 0, refs: 0, chunks: 0 };
+    const ensureOpen = (what: string): void => {
+      if (!this.streaming) throw new GroveError('INTERNAL', `${what} on a streamed file that has ended.`);
+    };
+    return {
+      add: (chunks, symbols = []) => {
+        ensureOpen('add');
+        this.insertSymbols(fileId, symbols);
+        this.insertChunks(fileId, chunks);
+        counts.symbols += symbols.length;
+        counts.chunks += chunks.length;
+      },
+      commit: (finalFile) => {
+        ensureOpen('commit');
+        if (finalFile.path !== file.path) {
+          throw new GroveError('INTERNAL', `Streamed file ${file.path} committed as ${finalFile.path}.`);
+        }
+        try {
+          this.s.upsertFile.get(fileParams(finalFile, counts));
+          this.db.exec('COMMIT');
+        } catch (error) {
+          this.rollbackIfOpen();
+          this.streaming = false;
+          throw error;
+        }
+        this.streaming = false;
+      },
+      rollback: () => {
+        if (!this.streaming) return;
+        this.streaming = false;
+        this.rollbackIfOpen();
+      },
+    };
+  }
+
+  private writeFile(file: FileRecord, extraction: Extraction | null): void {
+    const old = this.s.fileId.get(file.path);
+    if (old !== undefined) this.deleteRows(old);
+    const counts: Counts = {
+      symbols: extraction?.symbols.length ?? 0,
+      refs: extraction?.refs.length ?? 0,
+      chunks: extraction?.chunks.length ?? 0,
+    };
+    const fileId = this.s.upsertFile.get(fileParams(file, counts)) as number;
+    if (extraction === null) return;
+    this.insertSymbols(fileId, extraction.symbols);
+    this.insertRefs(fileId, extraction.refs);
+    const { insertImport } = this.s;
+    let seq = 0;
+    for (const imp of extraction.imports) insertImport.run(fileId, seq++, imp.source, imp.line);
+    this.insertChunks(fileId, extraction.chunks);
+  }
+
+  private insertSymbols(fileId: number, symbols: ReadonlyArray<SymbolRecord>): void {
+    const { insertSymbol } = this.s;
+    for (const s of symbols) {
+      insertSymbol.run(fileId, s.name, s.kind, s.signature, s.startLine, s.endLine, s.parent);
+    }
+  }
+
+  /** One row per (name, kind) with all its lines: see the schema comment in `migrations.ts`. */
+  private insertRefs(fileId: number, refs: ReadonlyArray<RefRecord>): void {
+    const grouped = new Map<string, { name: string; kind: string; lines: string }>();
+    for (const ref of refs) {
+      const key = `${ref.kind}\0${ref.name}`;
+      const group = grouped.get(key);
+      if (group === undefined) grouped.set(key, { name: ref.name, kind: ref.kind, lines: String(ref.line) });
+      else group.lines += `,${ref.line}`;
+    }
+    const { insertRef } = this.s;
+    for (const g of grouped.values()) insertRef.run(fileId, g.name, g.kind, g.lines);
+  }
+
+  private insertChunks(fileId: number, chunks: ReadonlyArray<ChunkRecord>): void {
+    const { insertChunk, insertFts } = this.s;
+    for (const c of chunks) {
+      const { lastInsertRowid } = insertChunk.run(fileId, c.startLine, c.endLine, c.kind, c.symbol, c.text);
+      insertFts.run(lastInsertRowid, c.text, codeTerms(c.text));
+    }
+  }
+
+  /** Deletes a file's rows, FTS entries first (they are found through `chunks`). */
+  private deleteRows(fileId: number): void {
+    this.s.deleteFts.run(fileId);
+    this.s.deleteChunks.run(fileId);
+    this.s.deleteSymbols.run(fileId);
+    this.s.deleteRefs.run(fileId);
+    this.s.deleteImports.run(fileId);
+  }
+
+  private rollbackIfOpen(): void {
+    // SQLite rolls back by itself on some errors (SQLITE_FULL, SQLITE_IOERR); ROLLBACK would then fail.
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+  }
+
+  private assertNotStreaming(what: string): void {
+    if (this.streaming) {
+      throw new GroveError('INTERNAL', `${what} called while a streamed file write is open.`);
+    }
+  }
+
+  /** True while a streamed file's transaction is open. */
+  get isStreaming(): boolean {
+    return this.streaming;
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * The index store: the one object the pipeline writes through and the CLI, daemon and MCP read
+ * through. Every failure surfaces as a GroveError naming the database file.
+ */
+import type Database from 'better-sqlite3';
+import { GroveError } from '../errors.js';
+import type { FileRecord } from '../model.js';
+import { iterateFiles } from './file-rows.js';
+import { type BatchItem, IndexWriter, type StreamedFileWriter } from './index-writer.js';
+import { type OpenOptions, openDatabase } from './open-database.js';
+import { createSearch, type SearchOptions, type SearchResult } from './search.js';
+import { createStatus, type IndexStatus } from './status.js';
+import { guarded, toStoreError } from './store-error.js';
+import { createSymbolLookup, type SymbolOptions, type SymbolResult } from './symbol-lookup.js';
+
+export type {
+  BatchItem,
+  IndexStatus,
+  OpenOptions,
+  SearchOptions,
+  SearchResult,
+  StreamedFileWriter,
+  SymbolOptions,
+  SymbolResult,
+};
+
+/**
+ * An open index database. Not shared between threads; one writer per index file (other processes may
+ * read concurrently thanks to WAL). Always `close()` it.
+ */
+export class Store {
+  /** The database file. */
+  readonly path: string;
+  /** The schema version of the open database (always this code's version once open). */
+  readonly schemaVersion: number;
+  private readonly db: Database.Database;
+  private readonly writer: IndexWriter | null;
+  private readonly searchFn: ReturnType<typeof createSearch>;
+  private readonly symbolsFn: ReturnType<typeof createSymbolLookup>;
+  private readonly statusFn: ReturnType<typeof createStatus>;
+  private readonly metaGet: Database.Statement<[string], string>;
+
+  private constructor(path: string, db: Database.Database, schemaVersion: number, readonly: boolean) {
+    this.path = path;
+    this.db = db;
+    this.schemaVersion = schemaVersion;
+    this.writer = readonly ? null : new IndexWriter(db);
+    this.searchFn = createSearch(db);
+    this.symbolsFn = createSymbolLookup(db);
+    this.statusFn = createStatus(db, path, schemaVersion);
+    this.metaGet = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck();
+  }
+
+  /**
+   * Opens the index at `dbPath`, creating it unless `readonly` or `create: false`.
+   * @throws GroveError INDEX_NOT_FOUND (missing file, read-only or create: false), INDEX_CORRUPT (not a
+   *   grove index, or damaged), INDEX_SCHEMA_NEWER, INDEX_LOCKED, DISK_FULL, IO_ERROR.
+   */
+  static open(dbPath: string, options: OpenOptions = {}): Store {
+    const { db, schemaVersion } = openDatabase(dbPath, options);
+    try {
+      return new Store(dbPath, db, schemaVersion, options.readonly ?? false);
+    } catch (error) {
+      db.close();
+      throw toStoreError(error, dbPath);
+    }
+  }
+
+  /** Closes the database, rolling back a streamed file that was never committed. */
+  close(): void {
+    if (!this.db.open) return;
+    guarded(this.path, () => {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      // Refreshes planner statistics where they went stale; cheap (bounded by analysis_limit).
+      if (this.writer !== null) this.db.pragma('optimize');
+    });
+    this.db.close();
+  }
+
+  /**
+   * Replaces everything known about each item's path (symbols, refs, imports, chunks, FTS entries and
+   * the files row) in ONE transaction, so a file's rows and its state always commit together.
+   */
+  writeBatch(items: ReadonlyArray<BatchItem>): void {
+    guarded(this.path, () => this.mustWrite().writeBatch(items));
+  }
+
+  /**
+   * Starts writing one huge file whose chunks arrive over time, in its own transaction (BEGIN
+   * IMMEDIATE) that first deletes the path's old rows. Until `commit` or `rollback`, no other write
+   * may happen on this store (they throw); readers in other connections see the previous state.
+   */
+  beginStreamedFile(file: FileRecord): StreamedFileWriter {
+    const inner = guarded(this.path, () => this.mustWrite().beginStreamedFile(file));
+    return {
+      add: (chunks, symbols) => guarded(this.path, () => inner.add(chunks, symbols)),
+      commit: (finalFile) => guarded(this.path, () => inner.commit(finalFile)),
+      rollback: () => guarded(this.path, () => inner.rollback()),
+    };
+  }
+
+  /** Deletes paths and all their rows; returns how many of them were in the index. */
+  deleteFiles(paths: Iterable<string>): number {
+    return guarded(this.path, () => this.mustWrite().deleteFiles(paths));
+  }
+
+  setMeta(key: string, value: string): void {
+    guarded(this.path, () => this.mustWrite().setMeta(key, value));
+  }
+
+  getMeta(key: string): string | null {
+    return guarded(this.path, () => this.metaGet.get(key) ?? null);
+  }
+
+  /**
+   * Every files row (path, size, mtimeMs, ino, dev, hash, state, ...) in path order, read a page at a
+   * time: memory stays bounded and writing while iterating is allowed.
+   */
+  *files(): IterableIterator<FileRecord> {
+    const iterator = guarded(this.path, () => iterateFiles(this.db));
+    for (;;) {
+      const next = guarded(this.path, () => iterator.next());
+      if (next.done === true) return;
+      yield next.value;
+    }
+  }
+
+  /** Ranked chunks for a free-text query; never throws on odd input, `[]` for an empty query. */
+  search(query: string, options?: SearchOptions): SearchResult[] {
+    return guarded(this.path, () => this.searchFn(query, options));
+  }
+
+  /** Definitions named exactly `name`, or matching it as a glob when it contains `*` or `?`. */
+  symbols(name: string, options?: SymbolOptions): SymbolResult[] {
+    return guarded(this.path, () => this.symbolsFn(name, options));
+  }
+
+  /** File counts by state, row counts, languages, schema version and size on disk. */
+  status(): IndexStatus {
+    return guarded(this.path, () => this.statusFn());
+  }
+
+  private mustWrite(): IndexWriter {
+    if (this.writer === null) {
+      throw new GroveError('INTERNAL', `Index ${this.path} was opened read-only; it cannot be written.`);
+    }
+    return this.writer;
+  }
+}

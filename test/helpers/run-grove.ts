@@ -1,0 +1,64 @@
+/**
+ * Runs the built `grove` CLI as a child process, as a user would, and samples the child's peak RSS from
+ * the kernel (VmHWM: worker threads live in the same process, so this is the whole tree).
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const GROVE_BIN = fileURLToPath(new URL('../../bin/grove.js', import.meta.url));
+
+export interface GroveRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  peakRssBytes: number;
+}
+
+function readHwm(pid: number): number {
+  try {
+    const match = /^VmHWM:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match?.[1] ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+export function runGrove(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<GroveRun> {
+  return new Promise((resolve, reject) => {
+    // Run through its shebang, exactly as `grove` runs for a user (V8 flags included).
+    const child = spawn(GROVE_BIN, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let peak = 0;
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      stdout += text;
+    });
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      stderr += text;
+    });
+    const sampler = setInterval(() => {
+      if (child.pid) peak = Math.max(peak, readHwm(child.pid));
+    }, 20);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(sampler);
+      resolve({ code, stdout, stderr, peakRssBytes: peak });
+    });
+  });
+}
+
+/** The parsed NDJSON lines of `grove index --json`. */
+export function ndjson(stdout: string): Array<Record<string, unknown> & { type: string }> {
+  return stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line));
+}

@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { indexRepository, openIndex } from '../../src/index.js';
+import type { IndexEvent, SummaryEvent } from '../../src/pipeline/index-events.js';
+import { Store } from '../../src/store/store.js';
+import { writeSampleRepo } from '../helpers/sample-repo.js';
+
+let dir: string;
+let expectedPaths: string[];
+
+async function indexAll(
+  root: string,
+  options = {},
+): Promise<{ events: IndexEvent[]; summary: SummaryEvent }> {
+  const events: IndexEvent[] = [];
+  for await (const event of indexRepository(root, options)) events.push(event);
+  const summary = events.at(-1);
+  if (summary?.type !== 'summary') throw new Error('no summary event at the end');
+  return { events, summary };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'grove-sample-'));
+  expectedPaths = writeSampleRepo(dir);
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('indexing a small multi-language repository', () => {
+  it('records every walked file exactly once, honouring .gitignore', async () => {
+    const { events, summary } = await indexAll(dir, { concurrency: 2 });
+    expect(events[0]?.type).toBe('start');
+    const store = Store.open(join(dir, '.grove', 'index.db'), { readonly: true });
+    const paths = [...store.files()].map((file) => file.path).sort();
+    store.close();
+    expect(paths).toEqual([...expectedPaths].sort());
+    expect(summary.files.failed).toBe(0);
+    expect(summary.files.indexed).toBe(6);
+    expect(summary.files.textOnly).toBe(3);
+    expect(summary.languages).toMatchObject({ c: 2, python: 1, typescript: 2, go: 1 });
+    expect(summary.symbols).toBeGreaterThan(10);
+    expect(summary.chunks).toBeGreaterThanOrEqual(9);
+    expect(summary.peakRssBytes).toBeGreaterThan(0);
+  });
+
+  it('answers searches and symbol lookups from the stored index', () => {
+    const index = openIndex(join(dir, '.grove'));
+    try {
+      const byIdentifier = index.search('start_http_server');
+      expect(byIdentifier.results[0]?.path).toBe('src/server/http_server.c');
+      const byWords = index.search('user profile cache');
+      expect(byWords.results.slice(0, 3).map((result) => result.path)).toContain('web/userProfile.ts');
+      const symbols = index.symbols('ReportWriter').results;
+      expect(symbols).toEqual([
+        expect.objectContaining({ name: 'ReportWriter', kind: 'class', path: 'tools/report.py', line: 5 }),
+      ]);
+      expect(byIdentifier.freshness.indexedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+      expect(byIdentifier.freshness.dirtyFiles).toBe(0);
+    } finally {
+      index.close();
+    }
+  });
+
+  it('removes deleted files and reports edited ones as dirty until re-indexed', async () => {
+    unlinkSync(join(dir, 'cmd/main.go'));
+    writeFileSync(join(dir, 'web/http.ts'), 'export const changed = true;\n');
+    const before = openIndex(join(dir, '.grove'));
+    expect(before.status().freshness.dirtyFiles).toBe(2);
+    before.close();
+    const { summary } = await indexAll(dir, { concurrency: 1 });
+    expect(summary.run.filesRemoved).toBe(1);
+    const after = openIndex(join(dir, '.grove'));
+    try {
+      expect(after.status().freshness.dirtyFiles).toBe(0);
+      expect(after.symbols('Greeter').results).toEqual([]);
+      expect(after.search('fetchJson').results.map((result) => result.path)).not.toContain('web/http.ts');
+    } finally {
+      after.close();
+    }
+  });
+
+  it('stops on abort and leaves an index that opens', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('stop now'));
+    const { summary } = await indexAll(dir, { signal: controller.signal });
+    expect(summary.run.aborted).toBe(true);
+    const index = openIndex(join(dir, '.grove'));
+    expect(index.status().files.indexed).toBeGreaterThan(0);
+    index.close();
+  });
+});

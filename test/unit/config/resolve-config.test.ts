@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { parseByteSize, resolveConfig } from '../../../src/config/resolve-config.js';
+import { GroveError } from '../../../src/errors.js';
+import { planMemory } from '../../../src/pipeline/memory-plan.js';
+
+describe('parseByteSize', () => {
+  it.each([
+    ['256M', 256 * 1024 * 1024],
+    ['1G', 1024 ** 3],
+    ['1.5g', 1.5 * 1024 ** 3],
+    ['64k', 64 * 1024],
+    ['512MiB', 512 * 1024 * 1024],
+    ['1048576', 1048576],
+  ])('reads %s', (text, bytes) => {
+    expect(parseByteSize(text, '--max-memory')).toBe(bytes);
+  });
+
+  it.each(['', 'lots', '-5M', '0', '12X'])(
+    'refuses %j with a CONFIG_INVALID error naming the option',
+    (text) => {
+      try {
+        parseByteSize(text, '--max-memory');
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toBeInstanceOf(GroveError);
+        expect((error as GroveError).code).toBe('CONFIG_INVALID');
+        expect((error as GroveError).message).toContain('--max-memory');
+      }
+    },
+  );
+});
+
+describe('resolveConfig', () => {
+  it('defaults the index to <root>/.grove and freezes the result', () => {
+    const config = resolveConfig('/tmp/repo', {});
+    expect(config.indexDir).toBe('/tmp/repo/.grove');
+    expect(config.dbPath).toBe('/tmp/repo/.grove/index.db');
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('refuses a budget too small to run at all', () => {
+    expect(() => resolveConfig('/tmp/repo', { maxMemory: '16M' })).toThrow(/at least/);
+  });
+});
+
+describe('planMemory', () => {
+  it('fits fewer workers into a smaller budget, never zero', () => {
+    expect(planMemory(512 * 1024 * 1024, 8).workers).toBeGreaterThan(
+      planMemory(160 * 1024 * 1024, 8).workers,
+    );
+    expect(planMemory(100 * 1024 * 1024, 8).workers).toBe(1);
+    expect(planMemory(4 * 1024 ** 3, 2).workers).toBe(2);
+  });
+});

@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ParsePool, type ParsePoolOptions } from '../../../src/parse/parse-pool.js';
+
+const MISBEHAVING = new URL('../../fixtures/workers/misbehaving-worker.mjs', import.meta.url);
+const pools: ParsePool[] = [];
+
+function pool(options: Partial<ParsePoolOptions> = {}): ParsePool {
+  const created = new ParsePool({
+    size: 1,
+    heapLimitMb: 32,
+    recycleAfterBytes: 1 << 30,
+    recycleAboveBytes: 1 << 30,
+    timeoutMs: 500,
+    workerUrl: MISBEHAVING,
+    ...options,
+  });
+  pools.push(created);
+  return created;
+}
+
+const job = (text: string) => ({
+  language: 'c' as const,
+  bytes: new TextEncoder().encode(text),
+  encoding: 'utf-8' as const,
+  bomBytes: 0,
+});
+
+afterEach(async () => {
+  for (const created of pools.splice(0)) await created.close();
+});
+
+describe('ParsePool', () => {
+  it('parses with the real worker and grammar', async () => {
+    const real = pool({ workerUrl: undefined, timeoutMs: 10_000 });
+    const outcome = await real.run(job('int add(int a, int b) { return a + b; }\n'));
+    expect(outcome.ok).toBe(true);
+    if (outcome.ok) {
+      expect(outcome.extraction.symbols.map((s) => s.name)).toContain('add');
+      expect(outcome.hash).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+
+  it.each([
+    ['crash', 'WORKER_CRASHED'],
+    ['throw', 'WORKER_CRASHED'],
+    ['oom', 'WORKER_CRASHED'],
+    ['hang', 'PARSE_TIMEOUT'],
+  ])('fails only the file when a worker does %s, then carries on with a new worker', async (mode, code) => {
+    const p = pool({ timeoutMs: 200 });
+    const bad = await p.run(job(mode));
+    expect(bad).toMatchObject({ ok: false, error: { code } });
+    const good = await p.run(job('fine'));
+    expect(good).toMatchObject({ ok: true, hash: 'h:fine' });
+  });
+
+  it('runs tasks on all its workers and queues the rest', async () => {
+    const p = pool({ size: 2 });
+    const outcomes = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((text) => p.run(job(text))));
+    expect(outcomes.map((o) => (o.ok ? o.hash : o.error.code))).toEqual(['h:a', 'h:b', 'h:c', 'h:d', 'h:e']);
+    expect(p.stats.tasks).toBe(5);
+  });
+
+  it('recycles a worker after it has parsed its quota of bytes', async () => {
+    const p = pool({ recycleAfterBytes: 8 });
+    for (const text of ['12345', '67890', 'abcde', 'fghij']) expect((await p.run(job(text))).ok).toBe(true);
+    expect(p.stats.recycled).toBe(2);
+  });
+
+  it('recycles a worker that reports too much memory', async () => {
+    const p = pool({ recycleAboveBytes: 3 });
+    expect((await p.run(job('big reply'))).ok).toBe(true);
+    expect((await p.run(job('ok'))).ok).toBe(true);
+    expect(p.stats.recycled).toBe(1);
+  });
+
+  it('answers queued tasks with ABORTED when closed', async () => {
+    const p = pool({ timeoutMs: 5_000 });
+    const running = p.run(job('hang'));
+    const queued = p.run(job('never'));
+    await p.close();
+    expect(await queued).toMatchObject({ ok: false, error: { code: 'ABORTED' } });
+    expect(await running).toMatchObject({ ok: false, error: { code: 'ABORTED' } });
+    await expect(p.run(job('late'))).rejects.toMatchObject({ code: 'ABORTED' });
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { BoundedQueue } from '../../../src/pipeline/bounded-queue.js';
+
+describe('BoundedQueue', () => {
+  it('delivers items in order and ends after close', async () => {
+    const queue = new BoundedQueue<number>(2);
+    const produced = (async () => {
+      for (let i = 0; i < 10; i++) await queue.push(i);
+      queue.close();
+    })();
+    const seen: number[] = [];
+    for await (const item of queue) seen.push(item);
+    await produced;
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('blocks the producer while full (backpressure, nothing dropped)', async () => {
+    const queue = new BoundedQueue<string>(1);
+    await queue.push('a');
+    let secondDone = false;
+    const second = queue.push('b').then(() => {
+      secondDone = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(secondDone).toBe(false);
+    expect(queue.size).toBe(1);
+    const iterator = queue[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toBe('a');
+    await second;
+    expect(secondDone).toBe(true);
+    expect((await iterator.next()).value).toBe('b');
+  });
+
+  it('makes the consumer throw after fail()', async () => {
+    const queue = new BoundedQueue<number>(4);
+    await queue.push(1);
+    queue.fail(new Error('boom'));
+    const iterator = queue[Symbol.asyncIterator]();
+    await expect(iterator.next()).rejects.toThrow('boom');
+  });
+
+  it('rejects a capacity below one', () => {
+    expect(() => new BoundedQueue(0)).toThrow(RangeError);
+  });
+});

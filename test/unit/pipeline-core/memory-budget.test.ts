@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryBudget } from '../../../src/pipeline/memory-budget.js';
+
+const budgets: MemoryBudget[] = [];
+function budget(inFlightBytes: number, rss: { value: number }) {
+  const created = new MemoryBudget({
+    maxBytes: 1000,
+    inFlightBytes,
+    sampleIntervalMs: 60_000,
+    readRss: () => rss.value,
+  });
+  budgets.push(created);
+  return created;
+}
+
+afterEach(() => {
+  for (const created of budgets.splice(0)) created.close();
+});
+
+describe('MemoryBudget', () => {
+  it('grants up to capacity and queues the rest until released', async () => {
+    const b = budget(100, { value: 0 });
+    const first = await b.acquire(60);
+    let secondGranted = false;
+    const second = b.acquire(60).then((lease) => {
+      secondGranted = true;
+      return lease;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(secondGranted).toBe(false);
+    expect(b.inFlightBytes).toBe(60);
+    b.release(first);
+    const lease = await second;
+    expect(b.inFlightBytes).toBe(60);
+    b.release(lease);
+    expect(b.inFlightBytes).toBe(0);
+  });
+
+  it('grants a request larger than the capacity when nothing else is in flight', async () => {
+    const b = budget(100, { value: 0 });
+    const huge = await b.acquire(5000);
+    expect(huge.bytes).toBe(5000);
+    b.release(huge);
+  });
+
+  it('is FIFO: a big waiter is not starved by small ones behind it', async () => {
+    const b = budget(100, { value: 0 });
+    const held = await b.acquire(50);
+    const order: string[] = [];
+    const big = b.acquire(100).then((lease) => {
+      order.push('big');
+      return lease;
+    });
+    const small = b.acquire(10).then((lease) => {
+      order.push('small');
+      return lease;
+    });
+    b.release(held);
+    b.release(await big);
+    b.release(await small);
+    expect(order).toEqual(['big', 'small']);
+  });
+
+  it('derives pressure levels from RSS and shrinks the effective capacity', () => {
+    const rss = { value: 100 };
+    const b = budget(400, rss);
+    const levels: string[] = [];
+    b.onPressure((level) => levels.push(level));
+    expect(b.pressure).toBe('normal');
+    expect(b.effectiveCapacity).toBe(400);
+    rss.value = 750;
+    expect(b.sample()).toBe('high');
+    expect(b.effectiveCapacity).toBe(200);
+    rss.value = 900;
+    expect(b.sample()).toBe('critical');
+    expect(b.effectiveCapacity).toBe(100);
+    rss.value = 10;
+    b.sample();
+    expect(levels).toEqual(['high', 'critical', 'normal']);
+    expect(b.peakSampledRss).toBe(900);
+  });
+
+  it('rejects a waiting acquire when its signal aborts', async () => {
+    const b = budget(10, { value: 0 });
+    const held = await b.acquire(10);
+    const controller = new AbortController();
+    const waiting = b.acquire(5, controller.signal);
+    controller.abort(new Error('stop'));
+    await expect(waiting).rejects.toThrow('stop');
+    b.release(held);
+    expect(b.inFlightBytes).toBe(0);
+  });
+});
