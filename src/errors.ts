@@ -25,6 +25,15 @@ export const ERROR_CODES = {
   PARSE_TIMEOUT: { exit: 1, hint: 'Parsing took too long; raise --parse-timeout or exclude the file.' },
   WORKER_CRASHED: { exit: 1, hint: 'A parse worker died on this file (often memory); it was replaced.' },
   IO_ERROR: { exit: 1, hint: 'An unexpected I/O error; the message names the file and the system error.' },
+  GIT_NOT_INSTALLED: { exit: 7, hint: 'Install git (and put it on PATH) to index a repository by URL.' },
+  GIT_CLONE_FAILED: {
+    exit: 7,
+    hint: 'Check the URL, the network and your access (git credential helpers, ssh keys); git said why above.',
+  },
+  GIT_REF_NOT_FOUND: {
+    exit: 2,
+    hint: 'Pass a branch, tag or full commit SHA that exists in the repository.',
+  },
   INTERNAL: { exit: 70, hint: 'This is a bug in grove; please report it with the message above.' },
 } as const satisfies Record<string, { exit: number; hint: string }>;
 

@@ -102,4 +102,9 @@ export interface FileRecord {
   /** Why the file got this state: `parsed`, `binary`, `minified`, `too-large`, `ignored`, ... */
   reason: string;
   error: SerializedError | null;
+  /**
+   * What produced the file's rows (grammar and extraction logic versions, see parse/extractor-version.ts);
+   * rows made by another version are redone. Null for files without rows.
+   */
+  extractor?: string | null;
 }

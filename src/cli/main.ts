@@ -11,7 +11,9 @@ import { runStatusCommand } from './commands/status-command.js';
 const HELP = `grove: index a repository into a searchable map of files, symbols and chunks
 
 Usage:
-  grove index [PATH]        index PATH (default .) into PATH/.grove
+  grove index [PATH|GIT-URL] index PATH (default .) into PATH/.grove; a GIT-URL is cloned (shallow)
+      --ref REF             branch, tag or full commit of a GIT-URL (default: its default branch)
+      --full                rebuild from scratch (also repairs a corrupt index)
       --max-memory SIZE     hard memory budget (default 512M)
       --concurrency N       parse workers (default: cores)
       --max-file-size SIZE  files above are text-only, not parsed (default 1M)

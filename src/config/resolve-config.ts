@@ -29,6 +29,8 @@ export interface IndexOptions {
   include?: string[];
   exclude?: string[];
   parseTimeoutMs?: number;
+  /** Rebuild from scratch: the existing index file is deleted first (also when it is corrupt). */
+  full?: boolean;
   signal?: AbortSignal;
 }
 
@@ -43,6 +45,7 @@ export interface ResolvedConfig {
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly parseTimeoutMs: number;
+  readonly full: boolean;
 }
 
 /** Parses `512M`, `1.5G`, `64k`, `1048576` (bytes) into bytes. */
@@ -97,5 +100,6 @@ export function resolveConfig(root: string, options: IndexOptions = {}): Resolve
     include: Object.freeze([...(options.include ?? [])]),
     exclude: Object.freeze([...(options.exclude ?? [])]),
     parseTimeoutMs: options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS,
+    full: options.full ?? false,
   });
 }

@@ -16,6 +16,11 @@ export interface ParsePoolOptions {
   recycleAfterBytes: number;
   /** A worker whose own memory (heap + WASM) exceeds this after a task is replaced. */
   recycleAboveBytes: number;
+  /**
+   * A worker that has parsed a file this big is replaced after it: the WASM pages its tree touched stay
+   * resident (WASM memory never shrinks and the reservation hides them from `external`).
+   */
+  recycleAfterFileBytes: number;
   /** Per-file parse timeout, enforced inside the worker and, as a backstop, by terminating it. */
   timeoutMs: number;
   /** The worker script; defaults to the compiled `worker.js` next to this module. */
@@ -35,6 +40,8 @@ export interface ParseJob {
 
 interface Pending {
   task: ParseTask;
+  /** The task's size, kept because its bytes are transferred (detached) when it is posted. */
+  size: number;
   resolve: (outcome: ParseOutcome) => void;
 }
 
@@ -88,7 +95,7 @@ export class ParsePool {
     if (this.#closed) return Promise.reject(new GroveError('ABORTED', 'parse pool is closed'));
     const task: ParseTask = { ...job, id: this.#nextId++, timeoutMs: this.#options.timeoutMs };
     return new Promise<ParseOutcome>((resolve) => {
-      this.#queue.push({ task, resolve });
+      this.#queue.push({ task, size: task.bytes.byteLength, resolve });
       this.#dispatch();
     });
   }
@@ -118,7 +125,7 @@ export class ParsePool {
       const pending = this.#queue.shift()!;
       const slot = this.#slots[index] ?? this.#spawn(index);
       slot.current = pending;
-      slot.parsedBytes += pending.task.bytes.byteLength;
+      slot.parsedBytes += pending.size;
       slot.watchdog = setTimeout(() => this.#onHang(index), pending.task.timeoutMs + WATCHDOG_GRACE_MS);
       const bytes = ownedBytes(pending.task.bytes);
       slot.worker.postMessage({ ...pending.task, bytes }, [bytes.buffer as ArrayBuffer]);
@@ -145,9 +152,11 @@ export class ParsePool {
   #onReply(slot: Slot, index: number, reply: ParseReply): void {
     const pending = slot.current;
     if (!pending || pending.task.id !== reply.id) return;
+    const taskBytes = pending.size;
     this.#finish(slot, pending, toOutcome(reply));
     const tooBig = reply.workerBytes > this.#options.recycleAboveBytes;
-    if (tooBig || slot.parsedBytes >= this.#options.recycleAfterBytes) {
+    const bigTree = taskBytes >= this.#options.recycleAfterFileBytes;
+    if (tooBig || bigTree || slot.parsedBytes >= this.#options.recycleAfterBytes) {
       this.stats.recycled++;
       void this.#retire(index);
     }

@@ -33,17 +33,28 @@ export interface IgnoreFrame {
   readonly parent: IgnoreFrame | null;
   matcher: Ignore;
   tests: number;
+  /** Each rule file's name (`.gitignore`...) and text, in precedence order, to say which one matched. */
+  readonly origins: readonly RuleOrigin[];
+  /** One matcher per origin, built only when someone asks which file decided (see `ignoredBy`). */
+  perOrigin: Ignore[] | null;
+}
+
+export interface RuleOrigin {
+  name: string;
+  text: string;
 }
 
 /**
  * A frame for `dir` from the text of its ignore files (in precedence order), or `parent` unchanged when
- * they hold no rule, so directories without ignore files cost nothing per tested path.
+ * they hold no rule, so directories without ignore files cost nothing per tested path. `names` label the
+ * sources (same order) for `ignoredBy`; unnamed sources are reported as `ignore rules`.
  */
 export function createIgnoreFrame(
   dir: string,
   sources: readonly string[],
   parent: IgnoreFrame | null,
   prefix = '',
+  names: readonly string[] = [],
 ): IgnoreFrame | null {
   const matcher = ignore({ ignorecase: IGNORE_CASE });
   let any = false;
@@ -51,7 +62,9 @@ export function createIgnoreFrame(
     matcher.add(text);
     any ||= hasRules(text);
   }
-  return any ? { dir, prefix, parent, matcher, tests: 0 } : parent;
+  if (!any) return parent;
+  const origins = sources.map((text, i) => ({ name: names[i] ?? 'ignore rules', text }));
+  return { dir, prefix, parent, matcher, tests: 0, origins, perOrigin: null };
 }
 
 /** Whether the text has a line that could be a rule (not blank, not a comment): cheap and conservative. */
@@ -82,6 +95,29 @@ export function isIgnored(frame: IgnoreFrame | null, path: string, isDir: boolea
   return false;
 }
 
+/**
+ * The name of the rule file that ignores `path` (`.gitignore`, `.git/info/exclude`, `.groveignore`), or
+ * null when it is not ignored. Decides as `isIgnored` does, then re-tests only the deciding frame's files
+ * one by one: the last file that ignores the path on its own holds the last matching rule, which is the
+ * rule git reports. Costs nothing until called, so the walk calls it only for a caller that asks why.
+ */
+export function ignoredBy(frame: IgnoreFrame | null, path: string, isDir: boolean): string | null {
+  for (let f = frame; f !== null; f = f.parent) {
+    let relative = f.prefix + (f.dir === '' ? path : path.slice(f.dir.length + 1));
+    if (isDir) relative += '/';
+    const result = f.matcher.test(relative);
+    if (result.ignored) {
+      f.perOrigin ??= f.origins.map((o) => ignore({ ignorecase: IGNORE_CASE }).add(o.text));
+      for (let i = f.origins.length - 1; i >= 0; i--) {
+        if (f.perOrigin[i]!.test(relative).ignored) return f.origins[i]!.name;
+      }
+      return 'ignore rules';
+    }
+    if (result.unignored) return null;
+  }
+  return null;
+}
+
 export type PathFilter = (path: string) => boolean;
 
 /**
@@ -109,11 +145,20 @@ export function rulesForDirectory(
   inherited: IgnoreFrame | null,
 ): IgnoreFrame | null {
   const sources: string[] = [];
-  if (git.gitTop) sources.push(read(`${absDir}/.git/info/exclude`));
-  if (git.inGit && names.includes('.gitignore')) sources.push(read(`${absDir}/.gitignore`));
-  if (names.includes('.groveignore')) sources.push(read(`${absDir}/.groveignore`));
-  return sources.length === 0 ? inherited : createIgnoreFrame(relDir, sources, inherited);
+  const origins: string[] = [];
+  const add = (name: string) => {
+    sources.push(read(`${absDir}/${name}`));
+    origins.push(name);
+  };
+  if (git.gitTop) add('.git/info/exclude');
+  if (git.inGit && names.includes('.gitignore')) add('.gitignore');
+  if (names.includes('.groveignore')) add('.groveignore');
+  return sources.length === 0 ? inherited : createIgnoreFrame(relDir, sources, inherited, '', origins);
 }
+
+/** Rule files of a directory above the root, in precedence order; the work tree's top adds its exclude. */
+const ABOVE_ROOT_FILES = ['.gitignore', '.groveignore'];
+const ABOVE_ROOT_TOP_FILES = ['.git/info/exclude', ...ABOVE_ROOT_FILES];
 
 /**
  * When the root sits below the top of a git work tree, the rule files of the directories in between
@@ -137,9 +182,9 @@ export function rulesAboveRoot(
   const below = top === realRoot ? [] : realRoot.slice(top === '/' ? 1 : top.length + 1).split('/');
   let dir = top;
   for (let i = 0; i < below.length; i++) {
-    const sources = [read(`${dir}/.gitignore`), read(`${dir}/.groveignore`)];
-    if (i === 0) sources.unshift(read(`${dir}/.git/info/exclude`));
-    frame = createIgnoreFrame('', sources, frame, `${below.slice(i).join('/')}/`);
+    const names = i === 0 ? ABOVE_ROOT_TOP_FILES : ABOVE_ROOT_FILES;
+    const sources = names.map((name) => read(`${dir}/${name}`));
+    frame = createIgnoreFrame('', sources, frame, `${below.slice(i).join('/')}/`, names);
     dir = `${dir === '/' ? '' : dir}/${below[i]}`;
   }
   return { frame, inGit: true };

@@ -57,6 +57,8 @@ export interface SummaryEvent {
   run: {
     filesSeen: number;
     filesWritten: number;
+    /** Files skipped by the stat check: same size, mtime, inode and device as indexed. */
+    filesUnchanged: number;
     filesRemoved: number;
     parsed: number;
     workerCrashes: number;

@@ -5,25 +5,36 @@
  */
 const MIB = 1024 * 1024;
 
-/** Main thread: Node (~45 MiB), better-sqlite3 and its page cache, queues and batches. */
-const MAIN_THREAD_BYTES = 80 * MIB;
 /**
- * One parse worker's share of RSS: a fresh worker measured ~48 MiB on kernel C (isolate heap ~15-24 MiB,
- * WASM memory ~35 MiB of which part is resident), plus room for WASM growth on big trees.
+ * Main thread without in-flight data: Node (~41 MiB), better-sqlite3 with an open index (~52 MiB),
+ * the SQLite page cache, FTS5's pending-terms buffer (1 MiB) and allocator slack, measured on kernel C.
  */
-const WORKER_BYTES = 72 * MIB;
+const MAIN_THREAD_BYTES = 96 * MIB;
+/**
+ * One parse worker's share of RSS: the first warm worker adds ~33 MiB, the next ones ~10 MiB (compiled
+ * WASM code is shared by the isolates), plus the trees and strings of the file being parsed.
+ */
+const WORKER_BYTES = 48 * MIB;
 /**
  * A worker whose heap + WASM memory (as it reports them) passes this is replaced: WASM memory never
  * shrinks, so one huge tree would otherwise keep its peak for the worker's whole life. A fresh worker
- * reports ~50-58 MiB.
+ * reports ~50 MiB (most of the WASM memory reserved, not resident).
  */
-const RECYCLE_WORKER_ABOVE_BYTES = 88 * MIB;
+const RECYCLE_WORKER_ABOVE_BYTES = 72 * MIB;
+
+/**
+ * Parsing a 900 KiB C file made its worker's RSS grow by 24-41 MiB that stays until the worker ends, so a
+ * worker is replaced after a file this big (about 150 kernel files; a respawn costs ~50 ms).
+ */
+const RECYCLE_AFTER_FILE_BYTES = 256 * 1024;
 
 export interface MemoryPlan {
   workers: number;
   workerHeapLimitMb: number;
   recycleWorkerAboveBytes: number;
   recycleWorkerAfterBytes: number;
+  recycleWorkerAfterFileBytes: number;
+  /** Budget for files in flight, in main-heap bytes (see IN_FLIGHT_COST in process-file.ts). */
   inFlightBytes: number;
   sqliteCacheKiB: number;
   /** Files stored per transaction, at most. */
@@ -41,7 +52,8 @@ export function planMemory(maxMemory: number, concurrency: number): MemoryPlan {
     workerHeapLimitMb: 64,
     recycleWorkerAboveBytes: RECYCLE_WORKER_ABOVE_BYTES,
     recycleWorkerAfterBytes: 512 * MIB,
-    inFlightBytes: clamp(Math.floor(spare / 3), 2 * MIB, 64 * MIB),
+    recycleWorkerAfterFileBytes: RECYCLE_AFTER_FILE_BYTES,
+    inFlightBytes: clamp(Math.floor(spare / 2), 4 * MIB, 128 * MIB),
     sqliteCacheKiB: clamp(Math.floor(maxMemory / 32 / 1024), 2048, 32768),
     batchFiles: 512,
     fileTasks: workers * 3 + 2,

@@ -8,45 +8,62 @@ import { createHash } from 'node:crypto';
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import { GroveError, type SerializedError, toGroveError } from '../errors.js';
 import type { Extraction, FileRecord, FileState, WalkEntry } from '../model.js';
-import { isParsable } from '../parse/languages.js';
+import { extractorVersion } from '../parse/extractor-version.js';
+import { isParsable, languageForPath } from '../parse/languages.js';
 import type { ParsePool } from '../parse/parse-pool.js';
+import type { FileReuse, KnownFile } from '../store/reuse-rows.js';
+import { type IncrementalDeps, isUnchanged, planReuse } from './incremental.js';
 import type { Lease, MemoryBudget } from './memory-budget.js';
 import { type Classification, classify, SNIFF_BYTES } from './stages/classify.js';
 import { chunkSizeFor, readHead, readWhole } from './stages/read.js';
 import { chunkSmallText } from './text-file.js';
 
 export type StoreItem =
-  | { kind: 'file'; file: FileRecord; extraction: Extraction | null; lease: Lease | null }
-  | { kind: 'stream'; file: FileRecord; entry: WalkEntry; classification: Classification; lease: Lease };
+  | { kind: 'file'; file: FileRecord; extraction: Extraction | null; lease: Lease | null; reuse?: FileReuse }
+  | { kind: 'stream'; file: FileRecord; entry: WalkEntry; classification: Classification; lease: Lease }
+  | { kind: 'unchanged'; path: string; size: number };
 
 export interface ProcessDeps {
   config: ResolvedConfig;
   budget: MemoryBudget;
   pool: ParsePool;
   signal: AbortSignal;
+  /** Absent on a --full run or for a retry that must not reuse: everything is processed. */
+  incremental?: IncrementalDeps;
 }
 
 /** A file that keeps changing under us is read this many times before it is recorded as failed. */
 const MAX_READ_ATTEMPTS = 3;
+/**
+ * What a file in flight costs per byte of source, measured on kernel C. Text: the raw bytes, then the
+ * chunks until they are committed. Parsed: the same in the main heap plus the tree and extraction in a
+ * worker (a 900 KiB file grew its worker by 24-41 MiB), so two big files never parse at once in a small
+ * budget. Decided from the path before reading, so a lease is never topped up (which could deadlock).
+ */
+const TEXT_IN_FLIGHT_COST = 4;
+const PARSE_IN_FLIGHT_COST = 40;
 /** A streamed file holds a few read buffers plus the chunks of one piece: budget that much for it. */
 const STREAM_BUFFERS = 4;
 /** The file grew past the parse cap between the walk and the read: stream it instead. */
 const GREW = Symbol('grew');
 
 export async function processFile(entry: WalkEntry, deps: ProcessDeps): Promise<StoreItem> {
+  const known = deps.incremental?.known(entry.path);
+  if (isUnchanged(known, entry)) return { kind: 'unchanged', path: entry.path, size: entry.size };
   if (entry.size > deps.config.hardCap) return recorded(entry, 'skipped', 'too-large', null);
   if (entry.size > deps.config.maxFileSize) return planStream(entry, deps);
-  const lease = await deps.budget.acquire(entry.size, deps.signal);
+  const cost = isParsable(languageForPath(entry.path)) ? PARSE_IN_FLIGHT_COST : TEXT_IN_FLIGHT_COST;
+  const lease = await deps.budget.acquire(entry.size * cost, deps.signal);
   let handedOver = false;
   try {
-    const item = await processSmall(entry, deps);
+    const item = await processSmall(entry, deps, known);
     if (item === GREW) {
       deps.budget.release(lease);
       handedOver = true;
       return planStream(entry, deps);
     }
-    // Only items carrying content keep their bytes budgeted until the store has written them.
-    if (item.kind === 'file' && item.extraction !== null) {
+    // Items carrying content (or copying it) keep their bytes budgeted until the store has written them.
+    if (item.kind === 'file' && (item.extraction !== null || item.reuse !== undefined)) {
       handedOver = true;
       return { ...item, lease };
     }
@@ -59,17 +76,23 @@ export async function processFile(entry: WalkEntry, deps: ProcessDeps): Promise<
   }
 }
 
-async function processSmall(entry: WalkEntry, deps: ProcessDeps): Promise<StoreItem | typeof GREW> {
+async function processSmall(
+  entry: WalkEntry,
+  deps: ProcessDeps,
+  known: KnownFile | undefined,
+): Promise<StoreItem | typeof GREW> {
   const read = await readStable(entry, deps.signal);
   const current = { ...entry, size: read.size, mtimeMs: read.mtimeMs };
   if (read.size > deps.config.maxFileSize) return GREW;
   const classification = classify(current, read.bytes.subarray(0, SNIFF_BYTES), deps.config);
   const { strategy, language, reason } = classification;
   if (strategy === 'skip') return recorded(current, 'skipped', reason, null, language);
-  if (strategy === 'text') {
-    const extraction = chunkSmallText(read.bytes, classification);
-    return fileItem(record(current, hashOf(read.bytes), language, 'text-only', reason, null), extraction);
-  }
+  const state = strategy === 'parse' ? 'indexed' : 'text-only';
+  const hash = hashOf(read.bytes);
+  const file = record(current, hash, language, state, reason, null);
+  const reuse = deps.incremental && planReuse(deps.incremental, known, entry.path, hash, state, language);
+  if (reuse) return { ...fileItem(file, null), reuse };
+  if (strategy === 'text') return fileItem(file, chunkSmallText(read.bytes, classification));
   if (!isParsable(language)) throw new GroveError('INTERNAL', `no parser for ${language} (${entry.path})`);
   const job = {
     language,
@@ -78,9 +101,7 @@ async function processSmall(entry: WalkEntry, deps: ProcessDeps): Promise<StoreI
     bomBytes: classification.bomBytes,
   };
   const outcome = await deps.pool.run(job);
-  if (outcome.ok) {
-    return fileItem(record(current, outcome.hash, language, 'indexed', reason, null), outcome.extraction);
-  }
+  if (outcome.ok) return fileItem(file, outcome.extraction);
   if (outcome.error.code === 'ABORTED') throw new GroveError('ABORTED', outcome.error.message);
   // The parse failed, but the text is still worth searching: keep it as line chunks next to the error.
   // The bytes went to the worker (transferred, not copied), so read them again.
@@ -129,7 +150,9 @@ export function hashOf(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-function fileItem(file: FileRecord, extraction: Extraction | null): StoreItem {
+export type FileItem = Extract<StoreItem, { kind: 'file' }>;
+
+function fileItem(file: FileRecord, extraction: Extraction | null): FileItem {
   return { kind: 'file', file, extraction, lease: null };
 }
 
@@ -142,7 +165,8 @@ function record(
   error: SerializedError | null,
 ): FileRecord {
   const { path, size, mtimeMs, ino, dev } = entry;
-  return { path, size, mtimeMs, ino, dev, hash, language, state, reason, error };
+  const extractor = error === null ? extractorVersion(state, language) : null;
+  return { path, size, mtimeMs, ino, dev, hash, language, state, reason, error, extractor };
 }
 
 /** A file recorded without content; a failure's reason is its error code in lower case. */

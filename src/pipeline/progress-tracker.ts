@@ -8,8 +8,11 @@ export class ProgressTracker {
   readonly #budget: MemoryBudget;
   filesFound = 0;
   bytesFound = 0;
+  /** Files finished this run: written, or found unchanged. */
   filesDone = 0;
   bytesDone = 0;
+  filesWritten = 0;
+  filesUnchanged = 0;
   walkDone = false;
   readonly written: FileCounts = { indexed: 0, textOnly: 0, skipped: 0, failed: 0 };
 
@@ -26,8 +29,15 @@ export class ProgressTracker {
     this.bytesFound += size;
   }
 
+  unchanged(size: number): void {
+    this.filesDone++;
+    this.filesUnchanged++;
+    this.bytesDone += size;
+  }
+
   stored(file: FileRecord): void {
     this.filesDone++;
+    this.filesWritten++;
     this.bytesDone += file.size;
     const key = file.state === 'text-only' ? 'textOnly' : file.state;
     this.written[key]++;

@@ -1,28 +1,25 @@
 /**
- * Composes the pipeline: walk -> (classify, read, parse/chunk: bounded concurrency) -> store, joined by
- * bounded queues so a slow stage holds back the ones before it. It only composes: each stage lives in its
- * own module. A failure of the run itself (disk full, corrupt index) aborts every stage; a failure of one
- * file is recorded and the run goes on.
+ * A whole indexing run: takes the index's write lock, opens the store, runs the pipeline over the walk
+ * (then once more, without reuse, over files whose reuse raced with a change), removes files the walk no
+ * longer finds, records freshness and summarizes. It only composes: the stages live in their modules.
  */
-import { mkdirSync } from 'node:fs';
+import { lstatSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import { toGroveError } from '../errors.js';
 import type { WalkEntry, WalkProblem } from '../model.js';
 import { peakRss } from '../obs/rss.js';
 import { ParsePool } from '../parse/parse-pool.js';
 import { gitHead } from '../repo/git-head.js';
+import { acquireIndexLock } from '../store/index-lock.js';
 import { Store } from '../store/store.js';
-import { BoundedQueue } from './bounded-queue.js';
 import type { IndexEvent, SummaryEvent } from './index-events.js';
 import { MemoryBudget } from './memory-budget.js';
-import { planMemory } from './memory-plan.js';
-import { processFile, type StoreItem } from './process-file.js';
+import { type MemoryPlan, planMemory } from './memory-plan.js';
 import { ProgressTracker } from './progress-tracker.js';
-import { runStoreStage } from './stages/store.js';
+import { type PassDeps, runPass } from './run-pass.js';
 import { walk } from './stages/walk.js';
 
-/** Walk entries are ~200 bytes: reading this far ahead costs little and makes the ETA known early. */
-const WALK_AHEAD = 8192;
 const PROGRESS_INTERVAL_MS = 250;
 
 /** Must not block: the caller's channel coalesces progress and keeps the rest in order. */
@@ -34,69 +31,88 @@ export async function runPipeline(
   signal: AbortSignal,
 ): Promise<SummaryEvent> {
   mkdirSync(config.indexDir, { recursive: true });
+  // One writer per index: a second run refuses with INDEX_LOCKED (naming the holder); a crashed run's
+  // lock is recovered. Taken before --full deletes anything.
+  const lock = await acquireIndexLock(config.dbPath, { command: `grove index ${config.root}`, signal });
   const plan = planMemory(config.maxMemory, config.concurrency);
-  const store = Store.open(config.dbPath, { create: true, cacheKiB: plan.sqliteCacheKiB });
+  let store: Store;
+  try {
+    if (config.full) removeIndexFiles(config.dbPath);
+    store = Store.open(config.dbPath, { create: true, cacheKiB: plan.sqliteCacheKiB });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  try {
+    return await indexInto(store, config, plan, emit, signal);
+  } finally {
+    store.close();
+    lock.release();
+  }
+}
+
+async function indexInto(
+  store: Store,
+  config: ResolvedConfig,
+  plan: MemoryPlan,
+  emit: Emit,
+  signal: AbortSignal,
+): Promise<SummaryEvent> {
   const budget = new MemoryBudget({ maxBytes: config.maxMemory, inFlightBytes: plan.inFlightBytes });
   const pool = new ParsePool({
     size: plan.workers,
     heapLimitMb: plan.workerHeapLimitMb,
     recycleAfterBytes: plan.recycleWorkerAfterBytes,
     recycleAboveBytes: plan.recycleWorkerAboveBytes,
+    recycleAfterFileBytes: plan.recycleWorkerAfterFileBytes,
     timeoutMs: config.parseTimeoutMs,
   });
-  budget.onPressure((level) => pool.setActiveLimit(level === 'normal' ? plan.workers : 1));
+  budget.onPressure((level) => pool.setActiveLimit(level === 'critical' ? 1 : plan.workers));
   const tracker = new ProgressTracker(budget);
-  const stop = new AbortController();
-  const onAbort = () => stop.abort(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
   const seen = new Set<string>();
-  let progressTimer: NodeJS.Timeout | undefined;
-  try {
-    emit({
-      type: 'start',
-      root: config.root,
-      indexDir: config.indexDir,
-      maxMemoryBytes: config.maxMemory,
-      workers: plan.workers,
-    });
-    progressTimer = setInterval(() => emit(tracker.snapshot()), PROGRESS_INTERVAL_MS);
-    const walked = new BoundedQueue<WalkEntry | WalkProblem>(WALK_AHEAD);
-    const results = new BoundedQueue<StoreItem>(plan.fileTasks * 2);
-    const stages = [
-      feedWalk(config, walked, tracker, seen, stop.signal),
-      processAll(walked, results, { config, budget, pool, signal: stop.signal }, plan.fileTasks),
-      runStoreStage(results, {
-        store,
-        budget,
-        batchFiles: plan.batchFiles,
-        signal: stop.signal,
-        onStored: (file) => {
-          tracker.stored(file);
-          if (file.state === 'failed') {
-            emit({
-              type: 'file-failed',
-              path: file.path,
-              state: file.state,
-              reason: file.reason,
-              error: file.error,
-            });
-          }
+  emit({
+    type: 'start',
+    root: config.root,
+    indexDir: config.indexDir,
+    maxMemoryBytes: config.maxMemory,
+    workers: plan.workers,
+  });
+  const progressTimer = setInterval(() => emit(tracker.snapshot()), PROGRESS_INTERVAL_MS);
+  const deps: PassDeps = {
+    config,
+    budget,
+    pool,
+    signal,
+    store,
+    fileTasks: plan.fileTasks,
+    batchFiles: plan.batchFiles,
+    incremental: config.full
+      ? undefined
+      : {
+          known: (path) => store.knownFile(path),
+          findReusable: (hash, extractor) => store.findReusable(hash, extractor),
         },
-      }),
-    ];
-    const settled = await Promise.allSettled(
-      stages.map((stage) =>
-        stage.catch((error) => {
-          stop.abort(error);
-          walked.fail(error);
-          results.fail(error);
-          throw error;
-        }),
-      ),
+    onStored: (file) => {
+      tracker.stored(file);
+      if (file.state !== 'failed') return;
+      emit({
+        type: 'file-failed',
+        path: file.path,
+        state: file.state,
+        reason: file.reason,
+        error: file.error,
+      });
+    },
+    onUnchanged: (_path, size) => tracker.unchanged(size),
+  };
+  try {
+    const missed = await runPass(walkAndTrack(config, tracker, seen, signal), deps).catch(
+      rethrowUnlessAborted(signal),
     );
-    const rejected = settled.find((outcome) => outcome.status === 'rejected');
+    if (missed && missed.length > 0 && !signal.aborted) {
+      await runPass(restat(config.root, missed), { ...deps, incremental: undefined });
+    }
     const aborted = signal.aborted;
-    if (rejected && !aborted) throw toGroveError(rejected.reason);
     let removed = 0;
     if (!aborted) {
       removed = removeUnseen(store, seen);
@@ -107,77 +123,58 @@ export async function runPipeline(
     return summarize(store, tracker, pool, removed, aborted);
   } finally {
     clearInterval(progressTimer);
-    signal.removeEventListener('abort', onAbort);
     await pool.close();
     budget.close();
-    store.close();
   }
 }
 
-async function feedWalk(
+function rethrowUnlessAborted(signal: AbortSignal) {
+  return (error: unknown): undefined => {
+    if (signal.aborted) return undefined;
+    throw toGroveError(error);
+  };
+}
+
+async function* walkAndTrack(
   config: ResolvedConfig,
-  walked: BoundedQueue<WalkEntry | WalkProblem>,
   tracker: ProgressTracker,
   seen: Set<string>,
   signal: AbortSignal,
-): Promise<void> {
+) {
   const entries = walk(config.root, {
     include: [...config.include],
     exclude: [...config.exclude],
-    ignoreDirs: [config.indexDir],
+    // The index being written, and a default-placed index of this root when --index points elsewhere.
+    ignoreDirs: [config.indexDir, join(config.root, '.grove')],
     signal,
   });
   for await (const entry of entries) {
     seen.add(entry.path);
     tracker.found('size' in entry ? entry.size : 0);
-    await walked.push(entry);
+    yield entry;
   }
   tracker.walkDone = true;
-  walked.close();
 }
 
-async function processAll(
-  walked: BoundedQueue<WalkEntry | WalkProblem>,
-  results: BoundedQueue<StoreItem>,
-  deps: Parameters<typeof processFile>[1],
-  limit: number,
-): Promise<void> {
-  const running = new Set<Promise<void>>();
-  let firstError: unknown;
-  for await (const entry of walked) {
-    if (deps.signal.aborted || firstError !== undefined) break;
-    if (!('size' in entry)) {
-      await results.push(problemItem(entry));
-      continue;
-    }
-    const task = processFile(entry, deps)
-      .then((item) => results.push(item))
-      .catch((error) => {
-        firstError ??= error;
-      })
-      .finally(() => running.delete(task));
-    running.add(task);
-    if (running.size >= limit) await Promise.race(running);
+/** Fresh walk entries for paths to redo; a path gone meanwhile is simply not redone (the next run drops it). */
+async function* restat(root: string, paths: string[]): AsyncGenerator<WalkEntry | WalkProblem> {
+  for (const path of paths) {
+    const stat = lstatSync(join(root, path), { throwIfNoEntry: false });
+    if (!stat?.isFile()) continue;
+    yield {
+      path,
+      absPath: join(root, path),
+      size: stat.size,
+      mtimeMs: stat.mtimeMs,
+      ino: stat.ino,
+      dev: stat.dev,
+    };
   }
-  await Promise.all(running);
-  if (firstError !== undefined && !deps.signal.aborted) throw firstError;
-  results.close();
 }
 
-function problemItem(problem: WalkProblem): StoreItem {
-  const file = {
-    path: problem.path,
-    size: 0,
-    mtimeMs: 0,
-    ino: 0,
-    dev: 0,
-    hash: null,
-    language: null,
-    state: problem.state,
-    reason: problem.reason,
-    error: problem.error ?? null,
-  };
-  return { kind: 'file', file, extraction: null, lease: null };
+/** `--full`: the database and its WAL go, whatever state they are in (this is how a corrupt index is rebuilt). */
+function removeIndexFiles(dbPath: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${dbPath}${suffix}`, { force: true });
 }
 
 /** Files indexed by an earlier run that the walk no longer finds (deleted, now ignored) leave the index. */
@@ -206,7 +203,8 @@ function summarize(
     languages: status.languages,
     run: {
       filesSeen: tracker.filesFound,
-      filesWritten: tracker.filesDone,
+      filesWritten: tracker.filesWritten,
+      filesUnchanged: tracker.filesUnchanged,
       filesRemoved: removed,
       parsed: pool.stats.tasks,
       workerCrashes: pool.stats.crashes,

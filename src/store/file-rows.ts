@@ -21,6 +21,7 @@ export interface FileRow {
   error_code: string | null;
   error_message: string | null;
   error_details: string | null;
+  extractor: string | null;
 }
 
 /** Named parameters for the files upsert (see `index-writer.ts`). */
@@ -45,6 +46,7 @@ export function fileParams(
     ref_count: counts.refs,
     chunk_count: counts.chunks,
     updated_at: Date.now(),
+    extractor: file.extractor ?? null,
   };
 }
 
@@ -76,11 +78,12 @@ export function toFileRecord(row: FileRow): FileRecord {
     state: row.state as FileState,
     reason: row.reason,
     error: errorOf(row),
+    extractor: row.extractor,
   };
 }
 
 const FILE_COLUMNS =
-  'path, size, mtime_ms, ino, dev, hash, language, state, reason, error_code, error_message, error_details';
+  'path, size, mtime_ms, ino, dev, hash, language, state, reason, error_code, error_message, error_details, extractor';
 
 /**
  * Iterates all files rows in path order (SQLite BINARY, i.e. UTF-8 byte order), a page at a time.

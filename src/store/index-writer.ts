@@ -8,11 +8,19 @@ import { GroveError } from '../errors.js';
 import type { ChunkRecord, Extraction, FileRecord, RefRecord, SymbolRecord } from '../model.js';
 import { codeTerms } from './code-terms.js';
 import { fileParams } from './file-rows.js';
+import {
+  type FileReuse,
+  prepareReuseStatements,
+  type ReuseStatements,
+  reusableSource,
+} from './reuse-rows.js';
 
 /** One file and what was extracted from it (null for skipped/failed files, which have no rows). */
 export interface BatchItem {
   file: FileRecord;
   extraction: Extraction | null;
+  /** Instead of an extraction: reuse rows already in the index for the same content (see reuse-rows.ts). */
+  reuse?: FileReuse;
 }
 
 /**
@@ -36,14 +44,15 @@ interface Counts {
 
 const FILE_UPSERT = `
 INSERT INTO files (path, size, mtime_ms, ino, dev, hash, language, state, reason, error_code, error_message,
-  error_details, symbol_count, ref_count, chunk_count, updated_at)
+  error_details, symbol_count, ref_count, chunk_count, updated_at, extractor)
 VALUES (@path, @size, @mtime_ms, @ino, @dev, @hash, @language, @state, @reason, @error_code, @error_message,
-  @error_details, @symbol_count, @ref_count, @chunk_count, @updated_at)
+  @error_details, @symbol_count, @ref_count, @chunk_count, @updated_at, @extractor)
 ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, ino = excluded.ino,
   dev = excluded.dev, hash = excluded.hash, language = excluded.language, state = excluded.state,
   reason = excluded.reason, error_code = excluded.error_code, error_message = excluded.error_message,
   error_details = excluded.error_details, symbol_count = excluded.symbol_count,
-  ref_count = excluded.ref_count, chunk_count = excluded.chunk_count, updated_at = excluded.updated_at
+  ref_count = excluded.ref_count, chunk_count = excluded.chunk_count, updated_at = excluded.updated_at,
+  extractor = excluded.extractor
 RETURNING id`;
 
 /** Prepared once per store: preparing per row would cost more than the inserts themselves. */
@@ -83,14 +92,21 @@ type Statements = ReturnType<typeof prepareStatements>;
 /** Writes files, their extracted rows and metadata. Create one per Store; see the module comment. */
 export class IndexWriter {
   private readonly s: Statements;
-  private readonly batchTx: Database.Transaction<(items: ReadonlyArray<BatchItem>) => void>;
+  private readonly reuse: ReuseStatements;
+  private readonly batchTx: Database.Transaction<(items: ReadonlyArray<BatchItem>) => string[]>;
   private readonly deleteTx: Database.Transaction<(paths: Iterable<string>) => number>;
   private streaming = false;
 
   constructor(private readonly db: Database.Database) {
     this.s = prepareStatements(db);
+    this.reuse = prepareReuseStatements(db);
     this.batchTx = db.transaction((items: ReadonlyArray<BatchItem>) => {
-      for (const item of items) this.writeFile(item.file, item.extraction);
+      const missed: string[] = [];
+      for (const item of items) {
+        if (item.reuse === undefined) this.writeFile(item.file, item.extraction);
+        else if (!this.reuseRows(item.file, item.reuse)) missed.push(item.file.path);
+      }
+      return missed;
     });
     this.deleteTx = db.transaction((paths: Iterable<string>) => {
       let deleted = 0;
@@ -105,12 +121,16 @@ export class IndexWriter {
     });
   }
 
-  /** Replaces everything known about each item's path, all items in one transaction. */
-  writeBatch(items: ReadonlyArray<BatchItem>): void {
+  /**
+   * Replaces everything known about each item's path, all items in one transaction. Returns the paths
+   * whose reuse failed because the rows to reuse changed meanwhile: those were not written, and the
+   * caller must process them again.
+   */
+  writeBatch(items: ReadonlyArray<BatchItem>): string[] {
     this.assertNotStreaming('writeBatch');
     // IMMEDIATE: take the write lock up front, so a second writer waits (busy_timeout) instead of
     // failing at once when its read transaction cannot be upgraded.
-    if (items.length > 0) this.batchTx.immediate(items);
+    return items.length > 0 ? this.batchTx.immediate(items) : [];
   }
 
   /** Deletes the paths and all their rows in one transaction; returns how many paths were known. */
@@ -192,6 +212,36 @@ export class IndexWriter {
     let seq = 0;
     for (const imp of extraction.imports) insertImport.run(fileId, seq++, imp.source, imp.line);
     this.insertChunks(fileId, extraction.chunks);
+  }
+
+  /** Writes `file` from rows already in the index; false when they are no longer there to reuse. */
+  private reuseRows(file: FileRecord, reuse: FileReuse): boolean {
+    if (reuse.kind === 'same') {
+      const { size, mtimeMs, ino, dev, path, hash, extractor } = file;
+      if (hash === null || !extractor) return false;
+      return this.reuse.touch.run(size, mtimeMs, ino, dev, Date.now(), path, hash, extractor).changes > 0;
+    }
+    const source = reusableSource(this.reuse, reuse.fromPath, file.hash, file.extractor);
+    if (!source) return false;
+    const chunks = this.reuse.chunksOf.all(source.id);
+    const old = this.s.fileId.get(file.path);
+    if (old !== undefined) this.deleteRows(old);
+    const counts = { symbols: source.symbol_count, refs: source.ref_count, chunks: source.chunk_count };
+    const fileId = this.s.upsertFile.get(fileParams(file, counts)) as number;
+    this.reuse.copySymbols.run(fileId, source.id);
+    this.reuse.copyRefs.run(fileId, source.id);
+    this.reuse.copyImports.run(fileId, source.id);
+    this.insertChunks(
+      fileId,
+      chunks.map((c) => ({
+        startLine: c.start_line,
+        endLine: c.end_line,
+        kind: c.kind,
+        symbol: c.symbol,
+        text: c.text,
+      })),
+    );
+    return true;
   }
 
   private insertSymbols(fileId: number, symbols: ReadonlyArray<SymbolRecord>): void {

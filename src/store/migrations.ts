@@ -19,7 +19,7 @@ import type Database from 'better-sqlite3';
 import { GroveError } from '../errors.js';
 
 /** The schema version this code writes and reads. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** 'grov' in ASCII: marks a SQLite file as a grove index. */
 export const APPLICATION_ID = 0x67726f76;
@@ -99,8 +99,18 @@ CREATE VIRTUAL TABLE chunks_fts USING fts5 (
 );
 `;
 
+/**
+ * v2: incremental indexing. `extractor` records what produced a file's rows, so a grammar or extraction
+ * change redoes exactly the files it affects (v1 rows have none: all are redone once); `files_hash` finds
+ * rows to reuse for identical content (renames, copies, branch switches).
+ */
+const V2 = `
+ALTER TABLE files ADD COLUMN extractor TEXT;
+CREATE INDEX files_hash ON files (hash);
+`;
+
 /** Index i upgrades a database from version i to version i + 1. */
-const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [(db) => db.exec(V1)];
+const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [(db) => db.exec(V1), (db) => db.exec(V2)];
 
 function pragmaNumber(db: Database.Database, name: string): number {
   return Number(db.pragma(name, { simple: true }));

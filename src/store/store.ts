@@ -8,6 +8,7 @@ import type { FileRecord } from '../model.js';
 import { iterateFiles } from './file-rows.js';
 import { type BatchItem, IndexWriter, type StreamedFileWriter } from './index-writer.js';
 import { type OpenOptions, openDatabase } from './open-database.js';
+import { type KnownFile, prepareReuseStatements, type ReuseStatements } from './reuse-rows.js';
 import { createSearch, type SearchOptions, type SearchResult } from './search.js';
 import { createStatus, type IndexStatus } from './status.js';
 import { guarded, toStoreError } from './store-error.js';
@@ -39,6 +40,7 @@ export class Store {
   private readonly symbolsFn: ReturnType<typeof createSymbolLookup>;
   private readonly statusFn: ReturnType<typeof createStatus>;
   private readonly metaGet: Database.Statement<[string], string>;
+  private readonly reuse: ReuseStatements;
 
   private constructor(path: string, db: Database.Database, schemaVersion: number, readonly: boolean) {
     this.path = path;
@@ -49,6 +51,7 @@ export class Store {
     this.symbolsFn = createSymbolLookup(db);
     this.statusFn = createStatus(db, path, schemaVersion);
     this.metaGet = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck();
+    this.reuse = prepareReuseStatements(db);
   }
 
   /**
@@ -81,8 +84,18 @@ export class Store {
    * Replaces everything known about each item's path (symbols, refs, imports, chunks, FTS entries and
    * the files row) in ONE transaction, so a file's rows and its state always commit together.
    */
-  writeBatch(items: ReadonlyArray<BatchItem>): void {
-    guarded(this.path, () => this.mustWrite().writeBatch(items));
+  writeBatch(items: ReadonlyArray<BatchItem>): string[] {
+    return guarded(this.path, () => this.mustWrite().writeBatch(items));
+  }
+
+  /** What the index knows about `path` (stat, hash, state, extractor), for incremental decisions. */
+  knownFile(path: string): KnownFile | undefined {
+    return guarded(this.path, () => this.reuse.known.get(path));
+  }
+
+  /** A path whose rows were made from exactly this content by exactly this extractor, if any. */
+  findReusable(hash: string, extractor: string): string | undefined {
+    return guarded(this.path, () => this.reuse.reusable.get(hash, extractor));
   }
 
   /**

@@ -83,9 +83,16 @@ describe('indexing a small multi-language repository', () => {
 
   it('stops on abort and leaves an index that opens', async () => {
     const controller = new AbortController();
-    controller.abort(new Error('stop now'));
-    const { summary } = await indexAll(dir, { signal: controller.signal });
+    const events: IndexEvent[] = [];
+    for await (const event of indexRepository(dir, { signal: controller.signal })) {
+      events.push(event);
+      if (event.type === 'start') controller.abort(new Error('stop now'));
+    }
+    const summary = events.at(-1) as SummaryEvent;
+    expect(summary.type).toBe('summary');
     expect(summary.run.aborted).toBe(true);
+    // An already cancelled run does not start at all.
+    await expect(indexAll(dir, { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'ABORTED' });
     const index = openIndex(join(dir, '.grove'));
     expect(index.status().files.indexed).toBeGreaterThan(0);
     index.close();

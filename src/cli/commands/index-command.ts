@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { GroveError } from '../../errors.js';
 import type { SummaryEvent } from '../../pipeline/index-events.js';
 import { indexRepository } from '../../pipeline/index-repository.js';
+import { isGitUrl, materializeGitSource } from '../../repo/git-source.js';
 import type { CommandIo } from '../command-io.js';
 import { formatBytes, formatCount, formatDuration } from '../format.js';
 import { redraw, renderProgress } from '../progress-bar.js';
@@ -15,6 +16,8 @@ export async function runIndexCommand(args: string[], io: CommandIo): Promise<nu
     allowPositionals: true,
     options: {
       json: { type: 'boolean', default: false },
+      full: { type: 'boolean', default: false },
+      ref: { type: 'string' },
       index: { type: 'string' },
       'max-memory': { type: 'string' },
       concurrency: { type: 'string' },
@@ -24,11 +27,8 @@ export async function runIndexCommand(args: string[], io: CommandIo): Promise<nu
       exclude: { type: 'string', multiple: true },
     },
   });
-  if (positionals.length > 1) throw new GroveError('USAGE', 'grove index takes one PATH');
-  const root = resolve(io.cwd, positionals[0] ?? '.');
-  if (!existsSync(root) || !statSync(root).isDirectory()) {
-    throw new GroveError('ROOT_NOT_FOUND', `${root} is not a directory`);
-  }
+  if (positionals.length > 1) throw new GroveError('USAGE', 'grove index takes one PATH or GIT-URL');
+  const target = positionals[0] ?? '.';
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   const controller = new AbortController();
   const onSignal = () => {
@@ -40,14 +40,16 @@ export async function runIndexCommand(args: string[], io: CommandIo): Promise<nu
   process.on('SIGTERM', onSignal);
   let summary: SummaryEvent | undefined;
   try {
+    const { root, indexDir } = await resolveTarget(target, values.ref, controller.signal, io, values.json);
     const events = indexRepository(root, {
-      indexDir: values.index === undefined ? undefined : resolve(io.cwd, values.index),
+      indexDir: values.index === undefined ? indexDir : resolve(io.cwd, values.index),
       maxMemory: values['max-memory'],
       concurrency,
       maxFileSize: values['max-file-size'],
       hardCap: values['hard-cap'],
       include: values.include,
       exclude: values.exclude,
+      full: values.full,
       signal: controller.signal,
     });
     for await (const event of events) {
@@ -67,6 +69,38 @@ export async function runIndexCommand(args: string[], io: CommandIo): Promise<nu
   if (!values.json) io.err(`${io.isTty ? redraw('') : ''}${describeSummary(summary)}\n`);
   if (summary.run.aborted) return 130;
   return summary.files.failed > 0 ? 1 : 0;
+}
+
+/**
+ * A directory is indexed in place; a git URL is cloned (shallow) or updated into grove's cache first,
+ * and its index lives beside the checkout (inside it, a `git clean` on update would delete it).
+ */
+async function resolveTarget(
+  target: string,
+  ref: string | undefined,
+  signal: AbortSignal,
+  io: CommandIo,
+  json: boolean,
+): Promise<{ root: string; indexDir: string | undefined }> {
+  if (isGitUrl(target)) {
+    const source = await materializeGitSource(target, { ref, signal });
+    const event = {
+      type: 'source',
+      url: source.url,
+      commit: source.commit,
+      fetched: source.fetched,
+      root: source.root,
+    };
+    if (json) io.out(`${JSON.stringify(event)}\n`);
+    else io.err(`${source.fetched} ${source.url} at ${source.commit.slice(0, 12)} -> ${source.root}\n`);
+    return { root: source.root, indexDir: `${source.root}.grove` };
+  }
+  if (ref !== undefined) throw new GroveError('USAGE', '--ref applies to a GIT-URL, not to a directory');
+  const root = resolve(io.cwd, target);
+  if (!existsSync(root) || !statSync(root).isDirectory()) {
+    throw new GroveError('ROOT_NOT_FOUND', `${root} is not a directory`);
+  }
+  return { root, indexDir: undefined };
 }
 
 function describeSummary(summary: SummaryEvent): string {

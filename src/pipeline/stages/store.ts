@@ -11,7 +11,7 @@ import { createTextSymbolScanner } from '../../parse/text-symbols.js';
 import type { Store } from '../../store/store.js';
 import type { BoundedQueue } from '../bounded-queue.js';
 import type { MemoryBudget } from '../memory-budget.js';
-import type { StoreItem } from '../process-file.js';
+import type { FileItem, StoreItem } from '../process-file.js';
 import { chunkSizeFor, streamText } from './read.js';
 
 export interface StoreStageDeps {
@@ -21,6 +21,10 @@ export interface StoreStageDeps {
   signal: AbortSignal;
   /** Called once per file after its commit. */
   onStored: (file: FileRecord) => void;
+  /** Called once per file found unchanged (nothing written). */
+  onUnchanged: (path: string, size: number) => void;
+  /** Called for a file whose reuse failed (the rows to reuse changed meanwhile): it must be redone. */
+  onReuseMissed: (path: string) => void;
 }
 
 /** A batch waiting this long for more files is committed anyway: keeps latency and held leases low. */
@@ -30,14 +34,15 @@ const MAX_STREAM_ATTEMPTS = 3;
 const IDLE = Symbol('idle');
 
 export async function runStoreStage(items: BoundedQueue<StoreItem>, deps: StoreStageDeps): Promise<void> {
-  const batch: Array<Extract<StoreItem, { kind: 'file' }>> = [];
+  const batch: FileItem[] = [];
   let batchBytes = 0;
   const flush = (): void => {
     if (batch.length === 0) return;
-    deps.store.writeBatch(batch);
+    const missed = new Set(deps.store.writeBatch(batch));
     for (const item of batch) {
       if (item.lease) deps.budget.release(item.lease);
-      deps.onStored(item.file);
+      if (missed.has(item.file.path)) deps.onReuseMissed(item.file.path);
+      else deps.onStored(item.file);
     }
     batch.length = 0;
     batchBytes = 0;
@@ -54,6 +59,10 @@ export async function runStoreStage(items: BoundedQueue<StoreItem>, deps: StoreS
       if (result.done) break;
       next = iterator.next();
       const item = result.value;
+      if (item.kind === 'unchanged') {
+        deps.onUnchanged(item.path, item.size);
+        continue;
+      }
       if (item.kind === 'stream') {
         flush();
         try {

@@ -8,6 +8,7 @@ import { GroveError, toGroveError } from '../../errors.js';
 import type { WalkEntry, WalkProblem } from '../../model.js';
 import {
   type IgnoreFrame,
+  ignoredBy,
   isIgnored,
   type PathFilter,
   type ReadRules,
@@ -52,6 +53,8 @@ export interface WalkContext {
    * without it, a few directories of links to each other's parents walk an exponential number of paths.
    */
   visited: Map<number, Set<number>>;
+  /** Told about every path left out by a rule (see `WalkOptions.onExcluded`); null when nobody asks. */
+  onExcluded: ((path: string, reason: string) => void) | null;
 }
 
 /** What the entry at `frame.next` becomes; advances the cursor. */
@@ -63,9 +66,10 @@ export function visitEntry(ctx: WalkContext, frame: DirFrame): DirFrame | WalkEn
   const abs = `${frame.abs}/${name}`;
   // The repository's own metadata, at any level (submodules, nested checkouts), is not content. Links are
   // judged as files, as git stores them.
-  if (name === '.git' || isIgnored(frame.ignore, rel, kind === DIR)) return null;
+  if (name === '.git') return excluded(ctx, rel, kind === DIR, '.git');
+  if (isIgnored(frame.ignore, rel, kind === DIR)) return excludedByRules(ctx, frame, rel, kind === DIR);
   if (kind === DIR) return visitDirectory(ctx, frame, rel, abs, null);
-  if (ctx.exclude?.(rel)) return null;
+  if (ctx.exclude?.(rel)) return excluded(ctx, rel, false, '--exclude');
   const included = !ctx.include || ctx.include(rel);
   if (kind === OTHER) return included ? skipped(rel, 'not-a-regular-file') : null;
   if (kind === FILE && !included) return null;
@@ -89,8 +93,9 @@ function visitDirectory(
   link: { st: Stats; target: string } | null,
 ): DirFrame | WalkProblem | null {
   const real = link ? link.target : `${ctx.realRoot}/${rel}`;
-  if (ctx.exclude?.(rel) || ctx.ignoreDirs.has(abs) || ctx.ignoreDirs.has(real)) return null;
-  if (link && isIgnored(frame.ignore, rel, true)) return null;
+  if (ctx.exclude?.(rel)) return excluded(ctx, rel, true, '--exclude');
+  if (ctx.ignoreDirs.has(abs) || ctx.ignoreDirs.has(real)) return excluded(ctx, rel, true, 'index directory');
+  if (link && isIgnored(frame.ignore, rel, true)) return excludedByRules(ctx, frame, rel, true);
   if (frame.depth + 1 > ctx.maxDepth) return tooDeep(rel, ctx.maxDepth);
   let st: Stats;
   try {
@@ -155,6 +160,18 @@ function resolveLink(ctx: WalkContext, abs: string, rel: string): string | WalkP
     return skipped(rel, 'symlink-outside-root');
   }
   return target;
+}
+
+/** Tells `onExcluded` (if anyone listens) that a path was left out; directories get a trailing `/`. */
+function excluded(ctx: WalkContext, rel: string, isDir: boolean, reason: string): null {
+  ctx.onExcluded?.(isDir ? `${rel}/` : rel, reason);
+  return null;
+}
+
+/** Like `excluded`, naming the rule file; the lookup re-tests rules, so it runs only for a listener. */
+function excludedByRules(ctx: WalkContext, frame: DirFrame, rel: string, isDir: boolean): null {
+  if (ctx.onExcluded === null) return null;
+  return excluded(ctx, rel, isDir, ignoredBy(frame.ignore, rel, isDir) ?? 'ignore rules');
 }
 
 function isAncestor(frame: DirFrame, st: Stats): boolean {

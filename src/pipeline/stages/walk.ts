@@ -26,6 +26,13 @@ export interface WalkOptions {
   signal?: AbortSignal;
   /** Directories nested deeper than this are reported as failed (`FILE_TOO_DEEP`); default 256. */
   maxDepth?: number;
+  /**
+   * Called for each path the walk leaves out by a rule, with the rule's source as the reason:
+   * `.gitignore`, `.git/info/exclude`, `.groveignore`, `--exclude`, `index directory` or `.git`.
+   * Directory paths end in `/`; nothing below an excluded directory is reported. Files dropped for not
+   * matching `include` are not reported (they would be most of the tree).
+   */
+  onExcluded?: (path: string, reason: string) => void;
   /** Test seam: replaces some file-system calls. */
   deps?: Partial<WalkFs>;
 }
@@ -103,6 +110,7 @@ function createContext(absRoot: string, options: WalkOptions): WalkContext {
     aboveRoot: rulesAboveRoot(readRules, exists, realRoot),
     readRules,
     visited: new Map(),
+    onExcluded: options.onExcluded ?? null,
   };
 }
 

@@ -10,6 +10,7 @@ function pool(options: Partial<ParsePoolOptions> = {}): ParsePool {
     heapLimitMb: 32,
     recycleAfterBytes: 1 << 30,
     recycleAboveBytes: 1 << 30,
+    recycleAfterFileBytes: 1 << 30,
     timeoutMs: 500,
     workerUrl: MISBEHAVING,
     ...options,
@@ -64,6 +65,14 @@ describe('ParsePool', () => {
     const p = pool({ recycleAfterBytes: 8 });
     for (const text of ['12345', '67890', 'abcde', 'fghij']) expect((await p.run(job(text))).ok).toBe(true);
     expect(p.stats.recycled).toBe(2);
+  });
+
+  it('recycles a worker after a big file (its tree pages stay resident)', async () => {
+    const p = pool({ recycleAfterFileBytes: 6 });
+    expect((await p.run(job('small'))).ok).toBe(true);
+    expect(p.stats.recycled).toBe(0);
+    expect((await p.run(job('bigger file'))).ok).toBe(true);
+    expect(p.stats.recycled).toBe(1);
   });
 
   it('recycles a worker that reports too much memory', async () => {

@@ -293,3 +293,61 @@ describe('walk: failures are data', () => {
     expect(seen).toBe(5);
   });
 });
+
+describe('walk: onExcluded says what was left out and by which rule', () => {
+  it('names the rule file that decided, the exclude glob, the index directory and .git', async () => {
+    await gitRepo(dir);
+    await writeTree(dir, {
+      '.git/info/exclude': '*.bak\n',
+      '.gitignore': '*.log\nbuild/\n',
+      '.groveignore': '*.tmp\n',
+      'a.c': '',
+      'a.bak': '',
+      'build/out.c': '',
+      'gen/g.c': '',
+      'idx/index.db': '',
+      'sub/.gitignore': '!keep.log\n',
+      'sub/.groveignore': 'keep.log\n',
+      'sub/keep.log': '',
+      'sub/x.tmp': '',
+      'sub/y.log': '',
+      'z.gen.c': '',
+    });
+    const excluded: [string, string][] = [];
+    const options = { exclude: ['gen', '*.gen.c'], ignoreDirs: [path.join(dir, 'idx')] };
+    const onExcluded = (rel: string, reason: string) => excluded.push([rel, reason]);
+    const { files } = await collect(walk(dir, { ...options, onExcluded }));
+    expect(excluded).toEqual([
+      ['.git/', '.git'],
+      ['a.bak', '.git/info/exclude'],
+      ['build/', '.gitignore'],
+      ['gen/', '--exclude'],
+      ['idx/', 'index directory'],
+      // sub/.gitignore re-includes keep.log, sub/.groveignore (later in precedence) ignores it again.
+      ['sub/keep.log', '.groveignore'],
+      ['sub/x.tmp', '.groveignore'],
+      ['sub/y.log', '.gitignore'],
+      ['z.gen.c', '--exclude'],
+    ]);
+    // The callback changes nothing about what is walked.
+    expect(files).toEqual((await collect(walk(dir, options))).files);
+    expect(files).toEqual(['.gitignore', '.groveignore', 'a.c', 'sub/.gitignore', 'sub/.groveignore']);
+  });
+
+  it('names the rule files of directories above a root inside a work tree', async () => {
+    await gitRepo(dir);
+    await writeTree(dir, {
+      '.gitignore': 'gen/\n',
+      '.git/info/exclude': '*.bak\n',
+      'pkg/a.c': '',
+      'pkg/gen/g.c': '',
+      'pkg/x.bak': '',
+    });
+    const excluded: [string, string][] = [];
+    await collect(walk(path.join(dir, 'pkg'), { onExcluded: (rel, reason) => excluded.push([rel, reason]) }));
+    expect(excluded).toEqual([
+      ['gen/', '.gitignore'],
+      ['x.bak', '.git/info/exclude'],
+    ]);
+  });
+});

@@ -99,9 +99,10 @@ describe('IndexWriter via Store', () => {
     ]);
     const files = [...store.files()];
     expect(files.map((f) => f.path)).toEqual(['bin/blob', 'secret.ts']);
-    expect(files[0]).toEqual(
-      fileRecord('bin/blob', { state: 'skipped', reason: 'binary', hash: null, language: null }),
-    );
+    expect(files[0]).toEqual({
+      ...fileRecord('bin/blob', { state: 'skipped', reason: 'binary', hash: null, language: null }),
+      extractor: null,
+    });
     expect(files[1]?.error).toEqual(error);
     expect(counts(tmp.dbPath).chunks).toBe(0);
   });

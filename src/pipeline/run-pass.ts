@@ -1,0 +1,118 @@
+/**
+ * One pass of the pipeline over a stream of walk entries: (classify, read, parse/chunk: bounded
+ * concurrency) -> store, joined by bounded queues so a slow stage holds back the ones before it. A
+ * failure of the pass itself (disk full, corrupt index) aborts every stage; a failure of one file is a
+ * recorded file, and the pass goes on.
+ */
+import type { FileRecord, WalkEntry, WalkProblem } from '../model.js';
+import type { Store } from '../store/store.js';
+import { BoundedQueue } from './bounded-queue.js';
+import type { MemoryBudget } from './memory-budget.js';
+import { type ProcessDeps, processFile, type StoreItem } from './process-file.js';
+import { runStoreStage } from './stages/store.js';
+
+/** Walk entries are ~200 bytes: reading this far ahead costs little and makes the ETA known early. */
+const ENTRIES_AHEAD = 8192;
+
+export interface PassDeps extends ProcessDeps {
+  store: Store;
+  budget: MemoryBudget;
+  fileTasks: number;
+  batchFiles: number;
+  onStored(file: FileRecord): void;
+  onUnchanged(path: string, size: number): void;
+}
+
+/** Runs the pass; resolves with the paths whose reuse failed (to be redone without reuse). */
+export async function runPass(
+  entries: AsyncIterable<WalkEntry | WalkProblem>,
+  deps: PassDeps,
+): Promise<string[]> {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(deps.signal.reason);
+  deps.signal.addEventListener('abort', onAbort, { once: true });
+  const signal = stop.signal;
+  const walked = new BoundedQueue<WalkEntry | WalkProblem>(ENTRIES_AHEAD);
+  const results = new BoundedQueue<StoreItem>(deps.fileTasks * 2);
+  const missed: string[] = [];
+  const failAll = (error: unknown): never => {
+    stop.abort(error);
+    walked.fail(error);
+    results.fail(error);
+    throw error;
+  };
+  try {
+    const settled = await Promise.allSettled([
+      feed(entries, walked).catch(failAll),
+      processAll(walked, results, { ...deps, signal }, deps.fileTasks).catch(failAll),
+      runStoreStage(results, {
+        store: deps.store,
+        budget: deps.budget,
+        batchFiles: deps.batchFiles,
+        signal,
+        onStored: deps.onStored,
+        onUnchanged: deps.onUnchanged,
+        onReuseMissed: (path) => missed.push(path),
+      }).catch(failAll),
+    ]);
+    const rejected = settled.find((outcome) => outcome.status === 'rejected');
+    if (rejected && !deps.signal.aborted) throw rejected.reason;
+    return missed;
+  } finally {
+    deps.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+async function feed(
+  entries: AsyncIterable<WalkEntry | WalkProblem>,
+  walked: BoundedQueue<WalkEntry | WalkProblem>,
+) {
+  for await (const entry of entries) await walked.push(entry);
+  walked.close();
+}
+
+async function processAll(
+  walked: BoundedQueue<WalkEntry | WalkProblem>,
+  results: BoundedQueue<StoreItem>,
+  deps: ProcessDeps,
+  limit: number,
+): Promise<void> {
+  const running = new Set<Promise<void>>();
+  let firstError: unknown;
+  for await (const entry of walked) {
+    if (deps.signal.aborted || firstError !== undefined) break;
+    if (!('size' in entry)) {
+      await results.push(problemItem(entry));
+      continue;
+    }
+    const task = processFile(entry, deps)
+      .then((item) => results.push(item))
+      .catch((error) => {
+        firstError ??= error;
+      })
+      .finally(() => running.delete(task));
+    running.add(task);
+    if (running.size >= limit) await Promise.race(running);
+  }
+  await Promise.all(running);
+  if (firstError !== undefined && !deps.signal.aborted) throw firstError;
+  results.close();
+}
+
+/** A path the walk could not or would not enter: recorded with its reason, never read. */
+function problemItem(problem: WalkProblem): StoreItem {
+  const file: FileRecord = {
+    path: problem.path,
+    size: 0,
+    mtimeMs: 0,
+    ino: 0,
+    dev: 0,
+    hash: null,
+    language: null,
+    state: problem.state,
+    reason: problem.reason,
+    error: problem.error ?? null,
+    extractor: null,
+  };
+  return { kind: 'file', file, extraction: null, lease: null };
+}

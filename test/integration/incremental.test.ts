@@ -1,0 +1,110 @@
+/**
+ * Incremental indexing: unchanged files cost a stat, identical content is never parsed twice (renames,
+ * copies, branch switches), extractor changes redo exactly their files, and the result always equals a
+ * clean full run.
+ */
+import { copyFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { indexRepository } from '../../src/index.js';
+import type { SummaryEvent } from '../../src/pipeline/index-events.js';
+import { indexSnapshot } from '../helpers/index-snapshot.js';
+import { writeSampleRepo } from '../helpers/sample-repo.js';
+
+let dir: string;
+
+async function index(
+  root: string,
+  options: { full?: boolean; indexDir?: string } = {},
+): Promise<SummaryEvent> {
+  let summary: SummaryEvent | undefined;
+  for await (const event of indexRepository(root, { concurrency: 2, ...options })) {
+    if (event.type === 'summary') summary = event;
+  }
+  if (!summary) throw new Error('no summary');
+  return summary;
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'grove-incr-'));
+  writeSampleRepo(dir);
+});
+
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('incremental indexing', () => {
+  it('skips every unchanged file by its stat and parses nothing', async () => {
+    const first = await index(dir);
+    expect(first.run.parsed).toBe(6);
+    const second = await index(dir);
+    expect(second.run).toMatchObject({ parsed: 0, filesWritten: 0, filesUnchanged: 9, filesRemoved: 0 });
+    expect(second.files).toEqual(first.files);
+  });
+
+  it('does not re-parse a touched file whose content is unchanged', async () => {
+    await index(dir);
+    const path = join(dir, 'web/http.ts');
+    writeFileSync(
+      path,
+      `${'export async function fetchJson'}<T>(url: string): Promise<T> {\n  const response = await fetch(url);\n  return (await response.json()) as T;\n}\n`,
+    );
+    const second = await index(dir);
+    expect(second.run).toMatchObject({ parsed: 0, filesWritten: 1, filesUnchanged: 8 });
+  });
+
+  it('reuses rows for renamed and copied files instead of parsing them', async () => {
+    await index(dir);
+    renameSync(join(dir, 'tools/report.py'), join(dir, 'tools/weekly_report.py'));
+    copyFileSync(join(dir, 'cmd/main.go'), join(dir, 'cmd/main_copy.go'));
+    const second = await index(dir);
+    expect(second.run).toMatchObject({ parsed: 0, filesRemoved: 1 });
+    expect(await indexSnapshot(join(dir, '.grove'))).toEqual(await cleanSnapshot(dir));
+  });
+
+  it('handles a branch switch and a switch back without parsing known content again', async () => {
+    await index(dir);
+    const original = 'int route_request(int fd);\n';
+    const branch = 'int route_request(int fd, int flags);\nint route_close(int fd);\n';
+    writeFileSync(join(dir, 'src/server/router.h'), branch);
+    writeFileSync(join(dir, 'src/server/new_feature.c'), 'int feature(void) { return route_close(1); }\n');
+    const onBranch = await index(dir);
+    expect(onBranch.run.parsed).toBe(2);
+    writeFileSync(
+      join(dir, 'src/server/router.h'),
+      `#ifndef ROUTER_H\n#define ROUTER_H\n${original}#endif\n`,
+    );
+    rmSync(join(dir, 'src/server/new_feature.c'));
+    const back = await index(dir);
+    // router.h is back to content the index no longer holds (it was replaced), so it is parsed once.
+    expect(back.run).toMatchObject({ parsed: 1, filesRemoved: 1 });
+    expect(await indexSnapshot(join(dir, '.grove'))).toEqual(await cleanSnapshot(dir));
+  });
+
+  it('redoes exactly the files whose rows came from another extractor version', async () => {
+    await index(dir);
+    const db = new Database(join(dir, '.grove', 'index.db'));
+    db.prepare("UPDATE files SET extractor = 'python@0.0.1+x0' WHERE language = 'python'").run();
+    db.close();
+    const second = await index(dir);
+    expect(second.run).toMatchObject({ parsed: 1, filesWritten: 1, filesUnchanged: 8 });
+  });
+
+  it('rebuilds everything with --full', async () => {
+    await index(dir);
+    const full = await index(dir, { full: true });
+    expect(full.run).toMatchObject({ parsed: 6, filesUnchanged: 0, filesWritten: 9 });
+  });
+});
+
+/** The snapshot of a clean full run of the same tree, into a separate index. */
+async function cleanSnapshot(root: string) {
+  const indexDir = mkdtempSync(join(tmpdir(), 'grove-clean-'));
+  try {
+    await index(root, { full: true, indexDir });
+    return await indexSnapshot(indexDir);
+  } finally {
+    rmSync(indexDir, { recursive: true, force: true });
+  }
+}
