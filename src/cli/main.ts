@@ -14,6 +14,7 @@ Usage:
   grove index [PATH|GIT-URL] index PATH (default .) into PATH/.grove; a GIT-URL is cloned (shallow)
       --ref REF             branch, tag or full commit of a GIT-URL (default: its default branch)
       --full                rebuild from scratch (also repairs a corrupt index)
+      --dry-run             plan only: files by language and planned state, excluded paths, estimate
       --max-memory SIZE     hard memory budget (default 512M)
       --concurrency N       parse workers (default: cores)
       --max-file-size SIZE  files above are text-only, not parsed (default 1M)

@@ -71,6 +71,7 @@ export class ParsePool {
   #activeLimit: number;
   #nextId = 1;
   #closed = false;
+  #retiring = 0;
   readonly stats = { tasks: 0, crashes: 0, recycled: 0, timeouts: 0 };
 
   constructor(options: ParsePoolOptions) {
@@ -120,7 +121,10 @@ export class ParsePool {
 
   #dispatch(): void {
     while (this.#queue.length > 0 && this.#busyCount() < this.#activeLimit) {
-      const index = this.#slots.findIndex((slot) => !slot?.current);
+      // A live idle worker first; a new one only when no worker is still being torn down, so that a
+      // replacement never holds its memory while the one it replaces still holds its own.
+      let index = this.#slots.findIndex((slot) => slot !== null && !slot.current);
+      if (index < 0 && this.#retiring === 0) index = this.#slots.indexOf(null);
       if (index < 0) return;
       const pending = this.#queue.shift()!;
       const slot = this.#slots[index] ?? this.#spawn(index);
@@ -212,7 +216,13 @@ export class ParsePool {
     this.#slots[index] = null;
     if (slot.watchdog) clearTimeout(slot.watchdog);
     slot.worker.removeAllListeners('exit');
-    await slot.worker.terminate();
+    this.#retiring++;
+    try {
+      await slot.worker.terminate();
+    } finally {
+      this.#retiring--;
+      if (!this.#closed) this.#dispatch();
+    }
   }
 }
 

@@ -21,6 +21,8 @@ const HIGH_PRESSURE_FRACTION = 0.7;
 const CRITICAL_PRESSURE_FRACTION = 0.85;
 /** Frequent enough to see a worker's parse spike coming, cheap enough to be free (one /proc read). */
 const DEFAULT_SAMPLE_INTERVAL_MS = 50;
+const TRACE_MEMORY = process.env.GROVE_TRACE_MEMORY === '1';
+const TRACE_STEP_BYTES = 4 * 1024 * 1024;
 
 export interface Lease {
   readonly bytes: number;
@@ -80,17 +82,25 @@ export class MemoryBudget {
     signal?.throwIfAborted();
     if (this.#waiters.length === 0 && this.#fits(want)) return Promise.resolve(this.#grant(want));
     return new Promise<Lease>((resolve, reject) => {
-      const waiter: Waiter = { bytes: want, resolve, reject };
-      this.#waiters.push(waiter);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          const at = this.#waiters.indexOf(waiter);
-          if (at >= 0) this.#waiters.splice(at, 1);
-          reject(signal.reason);
+      // The abort listener must go once the wait ends either way: one run makes ~100k waits on one signal.
+      const onAbort = () => {
+        const at = this.#waiters.indexOf(waiter);
+        if (at >= 0) this.#waiters.splice(at, 1);
+        reject(signal?.reason);
+      };
+      const waiter: Waiter = {
+        bytes: want,
+        resolve: (lease) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(lease);
         },
-        { once: true },
-      );
+        reject: (error) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      };
+      this.#waiters.push(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
@@ -108,7 +118,10 @@ export class MemoryBudget {
   /** Reads RSS now and updates the pressure level; called by the timer and after big allocations. */
   sample(): PressureLevel {
     const rss = this.#readRss();
-    if (rss > this.#peakSampled) this.#peakSampled = rss;
+    if (rss > this.#peakSampled) {
+      if (TRACE_MEMORY && rss > this.#peakSampled + TRACE_STEP_BYTES) this.#trace(rss);
+      this.#peakSampled = rss;
+    }
     const level: PressureLevel =
       rss >= this.maxBytes * CRITICAL_PRESSURE_FRACTION
         ? 'critical'
@@ -127,6 +140,15 @@ export class MemoryBudget {
     clearInterval(this.#timer);
     for (const waiter of this.#waiters.splice(0)) waiter.reject(new Error('memory budget closed'));
     this.#listeners.clear();
+  }
+
+  /** `GROVE_TRACE_MEMORY=1`: each new RSS peak with what was in flight, to find what a budget must cover. */
+  #trace(rss: number): void {
+    const heap = process.memoryUsage();
+    const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+    process.stderr.write(
+      `grove memory: rss ${mib(rss)} MiB, heap ${mib(heap.heapUsed)}/${mib(heap.heapTotal)}, external ${mib(heap.external)}, in flight ${mib(this.#inFlight)}, ${this.#pressure}\n`,
+    );
   }
 
   #fits(bytes: number): boolean {

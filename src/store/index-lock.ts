@@ -4,7 +4,7 @@
  * waits or refuses instead of interleaving its batches with the first.
  */
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -42,6 +42,8 @@ export interface AcquireOptions {
 const POLL_INTERVAL_MS = 100;
 /** An unparsable lock older than this is a writer that died mid-write: writing takes microseconds. */
 const GARBAGE_STALE_MS = 5_000;
+/** A recovery takes microseconds: retrying this soon costs nothing and keeps a takeover quick. */
+const RECOVERY_RETRY_MS = 5;
 /** Field 22 of /proc/<pid>/stat (starttime) is the 20th after the `(comm)` field, which may hold spaces. */
 const PROC_STAT_STARTTIME_INDEX = 19;
 
@@ -71,7 +73,8 @@ export async function acquireIndexLock(dbPath: string, options: AcquireOptions =
     if (probe.state === 'taken') return holdLock(path, token);
     if (probe.state === 'gone') continue;
     if (probe.state === 'stale') {
-      moveAsideIfSame(path, probe);
+      // Guard busy: another process is recovering this very lock; let it finish.
+      if (!removeIfStillStale(path, probe)) await sleep(RECOVERY_RETRY_MS);
       continue;
     }
     const remaining = deadline - Date.now();
@@ -118,7 +121,7 @@ function probeExisting(path: string): Probe {
   let stat: { ino: number; mtimeMs: number };
   try {
     // Read, then stat: if the file is replaced in between, the inode and bytes disagree and
-    // moveAsideIfSame puts the newer file back, so the race only costs a retry.
+    // removeIfStillStale re-checks both under its guard, so the race only costs a retry.
     text = readFileSync(path, 'utf8');
     stat = statSync(path);
   } catch (error) {
@@ -131,26 +134,33 @@ function probeExisting(path: string): Probe {
 }
 
 /**
- * Removes a stale lock without ever removing a live one: a plain unlink could delete the lock a faster
- * recoverer just created. Renaming claims exactly one file; unless it is the very file judged stale
- * (same inode AND same bytes: inodes get reused, tokens do not), it goes back via link, which never
- * overwrites a newer lock.
+ * Removes a stale lock without ever removing a live one. Recoverers first take a guard file (atomic
+ * create): under it, the lock is re-read and removed only if it is still the very file judged stale
+ * (same inode AND same bytes: inodes get reused, tokens do not). Nothing else replaces an existing lock
+ * (a holder is alive or dead, and acquirers only create a missing one), so the re-read stays true until
+ * the unlink. A recoverer that finds the guard taken just retries.
  */
-function moveAsideIfSame(path: string, stale: { ino: number; text: string }): void {
-  const aside = `${path}.${randomBytes(8).toString('hex')}.stale`;
+function removeIfStillStale(path: string, stale: { ino: number; text: string }): boolean {
+  const guard = `${path}.recover`;
   try {
-    renameSync(path, aside);
+    writeFileSync(guard, String(process.pid), { flag: 'wx' });
   } catch {
-    return; // another recoverer moved it first
+    // Another recoverer is at it. A guard left by a recoverer that died is cleared after a while.
+    try {
+      if (Date.now() - statSync(guard).mtimeMs > GARBAGE_STALE_MS) unlinkQuietly(guard);
+    } catch {
+      // gone already
+    }
+    return false;
   }
   try {
-    if (statSync(aside).ino !== stale.ino || readFileSync(aside, 'utf8') !== stale.text)
-      linkSync(aside, path);
+    if (statSync(path).ino === stale.ino && readFileSync(path, 'utf8') === stale.text) unlinkSync(path);
   } catch {
-    // EEXIST: a third process took the lock in the instant it was aside; the moved holder has lost it.
+    // ENOENT: already gone; anything else: leave it, the caller retries
   } finally {
-    unlinkQuietly(aside);
+    unlinkQuietly(guard);
   }
+  return true;
 }
 
 /** True only when the holder is provably gone: this host, and its pid dead or reused. */

@@ -1,5 +1,5 @@
 /** The CLI as a user runs it: output contracts (--json shapes), human output and exit codes. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,6 +138,31 @@ describe('grove index --full', () => {
       const rebuilt = await runGrove(['index', repo, '--full', '--json']);
       expect(rebuilt.code, rebuilt.stderr).toBe(0);
       expect(ndjson(rebuilt.stdout).at(-1)).toMatchObject({ files: { indexed: 6, textOnly: 3 } });
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('grove index --dry-run', () => {
+  it('plans without parsing or writing anything', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'grove-dry-'));
+    try {
+      writeSampleRepo(repo);
+      const run = await runGrove(['index', repo, '--dry-run', '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      const report = JSON.parse(run.stdout);
+      expect(report).toMatchObject({
+        type: 'dry-run',
+        byState: { indexed: 6, textOnly: 3, skipped: 0, failed: 0 },
+      });
+      expect(report.excluded).toEqual(
+        expect.arrayContaining([expect.objectContaining({ path: 'build/', reason: '.gitignore' })]),
+      );
+      expect(report.estimate.seconds).toBeGreaterThan(0);
+      expect(existsSync(join(repo, '.grove'))).toBe(false);
+      const human = await runGrove(['index', repo, '--dry-run']);
+      expect(human.stdout).toMatch(/nothing was parsed or written/);
     } finally {
       rmSync(repo, { recursive: true, force: true });
     }

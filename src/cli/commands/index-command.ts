@@ -2,11 +2,14 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type IndexOptions, resolveConfig } from '../../config/resolve-config.js';
 import { GroveError } from '../../errors.js';
+import { planDryRun } from '../../pipeline/dry-run.js';
 import type { SummaryEvent } from '../../pipeline/index-events.js';
 import { indexRepository } from '../../pipeline/index-repository.js';
 import { isGitUrl, materializeGitSource } from '../../repo/git-source.js';
 import type { CommandIo } from '../command-io.js';
+import { formatDryRun } from '../dry-run-report.js';
 import { formatBytes, formatCount, formatDuration } from '../format.js';
 import { redraw, renderProgress } from '../progress-bar.js';
 
@@ -17,6 +20,7 @@ export async function runIndexCommand(args: string[], io: CommandIo): Promise<nu
     options: {
       json: { type: 'boolean', default: false },
       full: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
       ref: { type: 'string' },
       index: { type: 'string' },
       'max-memory': { type: 'string' },
@@ -41,7 +45,7 @@ export async function runIndexCommand(args: string[], io: CommandIo): Promise<nu
   let summary: SummaryEvent | undefined;
   try {
     const { root, indexDir } = await resolveTarget(target, values.ref, controller.signal, io, values.json);
-    const events = indexRepository(root, {
+    const options: IndexOptions = {
       indexDir: values.index === undefined ? indexDir : resolve(io.cwd, values.index),
       maxMemory: values['max-memory'],
       concurrency,
@@ -51,7 +55,13 @@ export async function runIndexCommand(args: string[], io: CommandIo): Promise<nu
       exclude: values.exclude,
       full: values.full,
       signal: controller.signal,
-    });
+    };
+    if (values['dry-run']) {
+      const report = await planDryRun(resolveConfig(root, options), { signal: controller.signal });
+      io.out(values.json ? `${JSON.stringify(report)}\n` : `${formatDryRun(report)}\n`);
+      return 0;
+    }
+    const events = indexRepository(root, options);
     for await (const event of events) {
       if (values.json) io.out(`${JSON.stringify(event)}\n`);
       else if (event.type === 'progress' && io.isTty) io.err(redraw(renderProgress(event)));

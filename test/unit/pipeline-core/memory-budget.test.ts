@@ -91,3 +91,30 @@ describe('MemoryBudget', () => {
     expect(b.inFlightBytes).toBe(0);
   });
 });
+
+describe('MemoryBudget and AbortSignal listeners', () => {
+  it('removes its abort listener once a wait ends, however many waits share one signal', async () => {
+    const b = budget(10, { value: 0 });
+    const controller = new AbortController();
+    let added = 0;
+    let removed = 0;
+    const add = controller.signal.addEventListener.bind(controller.signal);
+    const remove = controller.signal.removeEventListener.bind(controller.signal);
+    controller.signal.addEventListener = ((...args: Parameters<typeof add>) => {
+      added++;
+      return add(...args);
+    }) as typeof add;
+    controller.signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
+      removed++;
+      return remove(...args);
+    }) as typeof remove;
+    for (let i = 0; i < 50; i++) {
+      const held = await b.acquire(10, controller.signal);
+      const waiting = b.acquire(10, controller.signal);
+      b.release(held);
+      b.release(await waiting);
+    }
+    expect(added).toBe(50);
+    expect(removed).toBe(50);
+  });
+});
