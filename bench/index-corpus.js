@@ -3,7 +3,7 @@
 // Prints, per corpus: wall, files/s, MB/s, peak RSS of the process tree, files by state, symbols, chunks,
 // the parse floor (tree-sitter parse time / cores) and the ratios grove/ctags and grove/floor.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,12 @@ import { measure } from './measure-child.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { 'max-memory': { type: 'string', default: '256M' }, runs: { type: 'string', default: '1' } },
+  options: {
+    'max-memory': { type: 'string', default: '256M' },
+    runs: { type: 'string', default: '1' },
+    // Keep the last run's index as <dir>/<corpus> (for bench/reindex-corpus.js --index).
+    'keep-index': { type: 'string' },
+  },
 });
 const corpora = positionals.length ? positionals : ['linux', 'cpython', 'effect'];
 const runs = Number(values.runs);
@@ -99,6 +104,12 @@ for (const name of corpora) {
   };
   report.push(row);
   console.log(JSON.stringify(row));
+  if (values['keep-index']) {
+    const kept = join(values['keep-index'], name);
+    rmSync(kept, { recursive: true, force: true });
+    mkdirSync(values['keep-index'], { recursive: true });
+    renameSync(join(work, 'index'), kept);
+  }
   rmSync(work, { recursive: true, force: true });
 }
 mkdirSync(join(here, 'results'), { recursive: true });

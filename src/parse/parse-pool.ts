@@ -50,6 +50,7 @@ interface Slot {
   current: Pending | null;
   parsedBytes: number;
   watchdog: NodeJS.Timeout | null;
+  retireAfterTask: boolean;
 }
 
 /** Grace beyond the in-worker timeout before the pool kills a worker that stopped answering. */
@@ -83,6 +84,18 @@ export class ParsePool {
 
   get size(): number {
     return this.#slots.length;
+  }
+
+  /**
+   * Memory is critical: every worker is replaced after its current task (idle ones now), which returns
+   * the WASM memory its trees touched; replacements start with a fresh, small memory.
+   */
+  recycleAll(): void {
+    this.#slots.forEach((slot, index) => {
+      if (!slot) return;
+      if (slot.current) slot.retireAfterTask = true;
+      else void this.#retire(index);
+    });
   }
 
   /** Under memory pressure fewer workers may parse at once; idle ones are terminated to free memory. */
@@ -143,7 +156,7 @@ export class ParsePool {
       stdout: false,
       stderr: false,
     });
-    const slot: Slot = { worker, current: null, parsedBytes: 0, watchdog: null };
+    const slot: Slot = { worker, current: null, parsedBytes: 0, watchdog: null, retireAfterTask: false };
     this.#slots[index] = slot;
     worker.on('message', (reply: ParseReply) => this.#onReply(slot, index, reply));
     worker.on('error', (error) => this.#onDeath(slot, index, error));
@@ -160,7 +173,7 @@ export class ParsePool {
     this.#finish(slot, pending, toOutcome(reply));
     const tooBig = reply.workerBytes > this.#options.recycleAboveBytes;
     const bigTree = taskBytes >= this.#options.recycleAfterFileBytes;
-    if (tooBig || bigTree || slot.parsedBytes >= this.#options.recycleAfterBytes) {
+    if (tooBig || bigTree || slot.retireAfterTask || slot.parsedBytes >= this.#options.recycleAfterBytes) {
       this.stats.recycled++;
       void this.#retire(index);
     }

@@ -24,9 +24,9 @@ const RECYCLE_WORKER_ABOVE_BYTES = 72 * MIB;
 
 /**
  * Parsing a 900 KiB C file made its worker's RSS grow by 24-41 MiB that stays until the worker ends, so a
- * worker is replaced after a file this big (about 150 kernel files; a respawn costs ~50 ms).
+ * worker is replaced after a file this big (about 1,500 kernel files; a respawn costs ~50 ms).
  */
-const RECYCLE_AFTER_FILE_BYTES = 256 * 1024;
+const RECYCLE_AFTER_FILE_BYTES = 128 * 1024;
 
 export interface MemoryPlan {
   workers: number;

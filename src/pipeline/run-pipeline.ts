@@ -67,7 +67,10 @@ async function indexInto(
     recycleAfterFileBytes: plan.recycleWorkerAfterFileBytes,
     timeoutMs: config.parseTimeoutMs,
   });
-  budget.onPressure((level) => pool.setActiveLimit(level === 'critical' ? 1 : plan.workers));
+  budget.onPressure((level) => {
+    pool.setActiveLimit(level === 'critical' ? 1 : plan.workers);
+    if (level === 'critical') pool.recycleAll();
+  });
   const tracker = new ProgressTracker(budget);
   const seen = new Set<string>();
   emit({

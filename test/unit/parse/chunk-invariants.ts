@@ -55,14 +55,5 @@ export function expectChunkInvariants(
   expect(nextLine - 1, 'the last chunk ends on the last line').toBe(lines.length);
 }
 
-/** Deterministic PRNG (mulberry32) so a failing random case can be replayed by its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG, so a failing random case can be replayed by its seed. */
+export { seededRandom } from '../../helpers/seeded-random.js';
