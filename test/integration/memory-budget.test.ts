@@ -24,27 +24,31 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the memory budget', () => {
-  it('indexes a repository 3x larger than --max-memory without exceeding it', {
-    timeout: 240_000,
-  }, async () => {
-    expect(repoBytes).toBeGreaterThan(3 * MAX_MEMORY_MIB * MIB);
-    const run = await runGrove([
-      'index',
-      dir,
-      '--json',
-      '--max-memory',
-      `${MAX_MEMORY_MIB}M`,
-      '--concurrency',
-      '2',
-    ]);
-    expect(run.code, run.stderr).toBe(0);
-    const summary = ndjson(run.stdout).at(-1) as unknown as SummaryEvent;
-    expect(summary.type).toBe('summary');
-    expect(summary.files).toEqual({ indexed: 1500, textOnly: 4, skipped: 0, failed: 0 });
-    expect(summary.bytes).toBe(repoBytes);
-    // Both the kernel's high-water mark seen from outside and the one grove reports stay under budget.
-    expect(run.peakRssBytes).toBeGreaterThan(0);
-    expect(run.peakRssBytes).toBeLessThan(MAX_MEMORY_MIB * MIB);
-    expect(summary.peakRssBytes).toBeLessThan(MAX_MEMORY_MIB * MIB);
-  });
+  it(
+    'indexes a repository 3x larger than --max-memory without exceeding it',
+    {
+      timeout: 240_000,
+    },
+    async () => {
+      expect(repoBytes).toBeGreaterThan(3 * MAX_MEMORY_MIB * MIB);
+      const run = await runGrove([
+        'index',
+        dir,
+        '--json',
+        '--max-memory',
+        `${MAX_MEMORY_MIB}M`,
+        '--concurrency',
+        '2',
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      const summary = ndjson(run.stdout).at(-1) as unknown as SummaryEvent;
+      expect(summary.type).toBe('summary');
+      expect(summary.files).toEqual({ indexed: 1500, textOnly: 4, skipped: 0, failed: 0 });
+      expect(summary.bytes).toBe(repoBytes);
+      // Both the kernel's high-water mark seen from outside and the one grove reports stay under budget.
+      expect(run.peakRssBytes).toBeGreaterThan(0);
+      expect(run.peakRssBytes).toBeLessThan(MAX_MEMORY_MIB * MIB);
+      expect(summary.peakRssBytes).toBeLessThan(MAX_MEMORY_MIB * MIB);
+    },
+  );
 });

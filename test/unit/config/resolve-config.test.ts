@@ -15,19 +15,22 @@ describe('parseByteSize', () => {
     expect(parseByteSize(text, '--max-memory')).toBe(bytes);
   });
 
-  it.each(['', 'lots', '-5M', '0', '12X'])(
-    'refuses %j with a CONFIG_INVALID error naming the option',
-    (text) => {
-      try {
-        parseByteSize(text, '--max-memory');
-        expect.unreachable();
-      } catch (error) {
-        expect(error).toBeInstanceOf(GroveError);
-        expect((error as GroveError).code).toBe('CONFIG_INVALID');
-        expect((error as GroveError).message).toContain('--max-memory');
-      }
-    },
-  );
+  it.each([
+    '',
+    'lots',
+    '-5M',
+    '0',
+    '12X',
+  ])('refuses %j with a CONFIG_INVALID error naming the option', (text) => {
+    try {
+      parseByteSize(text, '--max-memory');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(GroveError);
+      expect((error as GroveError).code).toBe('CONFIG_INVALID');
+      expect((error as GroveError).message).toContain('--max-memory');
+    }
+  });
 });
 
 describe('resolveConfig', () => {
