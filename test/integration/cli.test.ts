@@ -111,8 +111,7 @@ describe('exit codes and messages', () => {
       const indexDir = join(broken, 'idx');
       rmSync(indexDir, { recursive: true, force: true });
       await runGrove(['index', broken, '--index', indexDir, '--json']);
-      writeFileSync(join(indexDir, 'index.db'), Buffer.alloc(8192, 0x5a));
-      for (const suffix of ['-wal', '-shm']) rmSync(join(indexDir, `index.db${suffix}`), { force: true });
+      corruptIndex(indexDir);
       const run = await runGrove(['search', 'x', '--index', indexDir]);
       expect(run.code).toBe(4);
       expect(run.stderr).toContain(join(indexDir, 'index.db'));
@@ -130,8 +129,7 @@ describe('grove index --full', () => {
       writeSampleRepo(repo);
       const indexDir = join(repo, '.grove');
       expect((await runGrove(['index', repo, '--json'])).code).toBe(0);
-      writeFileSync(join(indexDir, 'index.db'), Buffer.alloc(8192, 0x5a));
-      for (const suffix of ['-wal', '-shm']) rmSync(join(indexDir, `index.db${suffix}`), { force: true });
+      corruptIndex(indexDir);
       const refused = await runGrove(['index', repo]);
       expect(refused.code).toBe(4);
       expect(refused.stderr).toMatch(/grove index --full/);
@@ -168,3 +166,9 @@ describe('grove index --dry-run', () => {
     }
   });
 });
+
+/** Replaces an index with bytes that are not a SQLite database (and drops its WAL), as a damaged disk would. */
+function corruptIndex(indexDir: string): void {
+  writeFileSync(join(indexDir, 'index.db'), Buffer.alloc(8192, 0x5a));
+  for (const suffix of ['-wal', '-shm']) rmSync(join(indexDir, `index.db${suffix}`), { force: true });
+}
