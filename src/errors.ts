@@ -6,6 +6,11 @@ export const ERROR_CODES = {
   USAGE: { exit: 2, hint: 'Run `grove --help` for the commands and their options.' },
   CONFIG_INVALID: { exit: 2, hint: 'Fix the option value named in the message.' },
   ROOT_NOT_FOUND: { exit: 2, hint: 'Pass an existing directory to index.' },
+  FILE_NOT_INDEXED: {
+    exit: 2,
+    hint: 'Name a file of the index by its path relative to the indexed root (`grove status` shows the root).',
+  },
+  PATH_OUTSIDE_ROOT: { exit: 2, hint: 'Only files inside the indexed root can be asked about.' },
   INDEX_NOT_FOUND: { exit: 3, hint: 'Run `grove index` in the repository first, or pass --index DIR.' },
   INDEX_CORRUPT: { exit: 4, hint: 'Run `grove index --full` to rebuild the index from scratch.' },
   INDEX_SCHEMA_NEWER: {

@@ -7,6 +7,11 @@ import { dirname, join, resolve } from 'node:path';
 import { indexDbPath } from '../config/resolve-config.js';
 import { GroveError } from '../errors.js';
 
+/** The index directory (holding index.db) a query command should open; see locateIndexDb. */
+export function locateIndexDir(cwd: string, indexDir?: string): string {
+  return dirname(locateIndexDb(cwd, indexDir));
+}
+
 export function locateIndexDb(cwd: string, indexDir?: string): string {
   const explicit = indexDir ?? process.env.GROVE_INDEX_DIR;
   if (explicit) return indexDbPath(resolve(cwd, explicit));

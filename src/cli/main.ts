@@ -4,9 +4,12 @@
  */
 import { GroveError, toGroveError } from '../errors.js';
 import type { CommandIo } from './command-io.js';
+import { runContextCommand } from './commands/context-command.js';
 import { runIndexCommand } from './commands/index-command.js';
+import { runMapCommand } from './commands/map-command.js';
 import { runSearchCommand } from './commands/search-command.js';
 import { runStatusCommand } from './commands/status-command.js';
+import { runSymbolsCommand } from './commands/symbols-command.js';
 
 const HELP = `grove: index a repository into a searchable map of files, symbols and chunks
 
@@ -22,6 +25,12 @@ Usage:
       --include GLOB        only index matching files (repeatable)
       --exclude GLOB        never index matching files (repeatable)
   grove search QUERY        ranked code chunks  [--limit N] [--lang L] [--path GLOB] [--kind K]
+  grove symbols NAME|PATTERN definitions (exact, or a glob: name*, *name?)  [--kind K] [--limit N]
+      --refs                the uses of NAME instead, each resolved to its definition
+  grove map                 the repository map: files ranked by PageRank with their main definitions
+      --tokens N            token budget (default 1024)
+      --focus PATH          rank around these files (repeatable)
+  grove context PATH[:LINE] a file's definitions, imports, dependents and related code  [--tokens N]
   grove status              files by state, symbols, chunks, freshness
 
 Common options: --index DIR (where the index lives), --json (machine output), --help
@@ -30,6 +39,9 @@ Exit codes: 0 ok, 1 done with per-file failures, 2 usage error, >2 fatal (the me
 const COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<number>> = {
   index: runIndexCommand,
   search: runSearchCommand,
+  symbols: runSymbolsCommand,
+  map: runMapCommand,
+  context: runContextCommand,
   status: runStatusCommand,
 };
 

@@ -65,6 +65,8 @@ export interface SummaryEvent {
     workerRecycles: number;
     parseTimeouts: number;
     aborted: boolean;
+    /** How the reference graph was brought up to date (see graph/link-graph.ts), and in how long. */
+    link: { mode: 'none' | 'partial' | 'full'; files: number; ms: number };
   };
 }
 

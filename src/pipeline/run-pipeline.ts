@@ -7,6 +7,7 @@ import { lstatSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import { toGroveError } from '../errors.js';
+import { linkGraph } from '../graph/link-graph.js';
 import type { WalkEntry, WalkProblem } from '../model.js';
 import { peakRss } from '../obs/rss.js';
 import { ParsePool } from '../parse/parse-pool.js';
@@ -117,13 +118,18 @@ async function indexInto(
     }
     const aborted = signal.aborted;
     let removed = 0;
+    let link: SummaryEvent['run']['link'] = { mode: 'none', files: 0, ms: 0 };
     if (!aborted) {
       removed = removeUnseen(store, seen);
+      // Workers are done: their memory goes back before the link holds the path index.
+      await pool.close();
+      const linkStart = performance.now();
+      link = { ...linkGraph(store.graph), ms: Math.round(performance.now() - linkStart) };
       store.setMeta('indexedAt', new Date().toISOString());
       store.setMeta('root', config.root);
       store.setMeta('commit', gitHead(config.root) ?? '');
     }
-    return summarize(store, tracker, pool, removed, aborted);
+    return summarize(store, tracker, pool, { removed, aborted, link });
   } finally {
     clearInterval(progressTimer);
     await pool.close();
@@ -191,8 +197,7 @@ function summarize(
   store: Store,
   tracker: ProgressTracker,
   pool: ParsePool,
-  removed: number,
-  aborted: boolean,
+  { removed, aborted, link }: { removed: number; aborted: boolean; link: SummaryEvent['run']['link'] },
 ): SummaryEvent {
   const status = store.status();
   return {
@@ -214,6 +219,7 @@ function summarize(
       workerRecycles: pool.stats.recycled,
       parseTimeouts: pool.stats.timeouts,
       aborted,
+      link,
     },
   };
 }

@@ -1,10 +1,16 @@
 /**
- * The query API over an index directory, shared by the CLI and library users (and later the daemon and
- * MCP): one implementation, several transports.
+ * The query API over an index directory, shared by the CLI, library users, the daemon and MCP: one
+ * implementation, several transports. Every answer carries its freshness.
  */
 import { indexDbPath } from '../config/resolve-config.js';
 import { type IndexStatus, type SearchResult, Store, type SymbolResult } from '../store/store.js';
+import { type ContextOptions, type FileContext, fileContext } from './file-context.js';
+import { findRefs, type RefOptions, type RefResult } from './find-refs.js';
 import { type Freshness, readFreshness } from './freshness.js';
+import { toIndexPath } from './index-path.js';
+import { type MapOptions, type RepoMap, repoMap } from './repo-map.js';
+
+export type { ContextOptions, FileContext, Freshness, MapOptions, RefOptions, RefResult, RepoMap };
 
 export interface SearchOptions {
   limit?: number;
@@ -13,23 +19,60 @@ export interface SearchOptions {
   kind?: string;
 }
 
+export interface OpenIndexOptions {
+  /**
+   * How long a freshness check (one stat per indexed file) is reused, in ms (default 1000): on a big
+   * repository the check costs far more than a query, so back-to-back queries share one.
+   */
+  freshnessMaxAgeMs?: number;
+}
+
+type Fresh<T> = T & { freshness: Freshness };
+
 export interface GroveIndex {
+  /** The indexed root (absolute), or null for an index never completed. */
+  readonly root: string | null;
   search(query: string, options?: SearchOptions): { results: SearchResult[]; freshness: Freshness };
   symbols(
     name: string,
     options?: { limit?: number; kind?: string },
   ): { results: SymbolResult[]; freshness: Freshness };
-  status(): IndexStatus & { freshness: Freshness };
+  /** Uses of `name`, each resolved to the definition it most likely means. */
+  refs(name: string, options?: RefOptions): { results: RefResult[]; freshness: Freshness };
+  /** The repository map: ranked files and their main definitions, within a token budget. */
+  map(options?: MapOptions): Promise<Fresh<RepoMap>>;
+  /** A file's context; `path` is relative to the root (outside it: PATH_OUTSIDE_ROOT). */
+  context(path: string, options?: ContextOptions): Promise<Fresh<FileContext>>;
+  status(): Fresh<IndexStatus>;
+  freshness(): Freshness;
   close(): void;
 }
 
+const DEFAULT_FRESHNESS_MAX_AGE_MS = 1_000;
+
 /** Opens the index in `indexDir` (the `.grove` directory) read-only. */
-export function openIndex(indexDir: string): GroveIndex {
+export function openIndex(indexDir: string, options: OpenIndexOptions = {}): GroveIndex {
   const store = Store.open(indexDbPath(indexDir), { readonly: true });
+  const maxAge = options.freshnessMaxAgeMs ?? DEFAULT_FRESHNESS_MAX_AGE_MS;
+  let cached: { at: number; value: Freshness } | undefined;
+  const freshness = (): Freshness => {
+    const now = Date.now();
+    if (cached === undefined || now - cached.at >= maxAge) cached = { at: now, value: readFreshness(store) };
+    return cached.value;
+  };
+  const root = store.getMeta('root');
   return {
-    search: (query, options) => ({ results: store.search(query, options), freshness: readFreshness(store) }),
-    symbols: (name, options) => ({ results: store.symbols(name, options), freshness: readFreshness(store) }),
-    status: () => ({ ...store.status(), freshness: readFreshness(store) }),
+    root,
+    search: (query, opts) => ({ results: store.search(query, opts), freshness: freshness() }),
+    symbols: (name, opts) => ({ results: store.symbols(name, opts), freshness: freshness() }),
+    refs: (name, opts) => ({ results: findRefs(store, name, opts), freshness: freshness() }),
+    map: async (opts) => ({ ...(await repoMap(store, opts)), freshness: freshness() }),
+    context: async (path, opts) => {
+      const indexPath = root === null ? path : toIndexPath(root, path);
+      return { ...(await fileContext(store, indexPath, opts)), freshness: freshness() };
+    },
+    status: () => ({ ...store.status(), freshness: freshness() }),
+    freshness,
     close: () => store.close(),
   };
 }

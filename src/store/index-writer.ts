@@ -8,6 +8,7 @@ import { GroveError } from '../errors.js';
 import type { ChunkRecord, Extraction, FileRecord, RefRecord, SymbolRecord } from '../model.js';
 import { codeTerms } from './code-terms.js';
 import { fileParams } from './file-rows.js';
+import { createGraphStore, type GraphStore } from './graph-store.js';
 import {
   type FileReuse,
   prepareReuseStatements,
@@ -93,6 +94,7 @@ type Statements = ReturnType<typeof prepareStatements>;
 export class IndexWriter {
   private readonly s: Statements;
   private readonly reuse: ReuseStatements;
+  private readonly graph: GraphStore;
   private readonly batchTx: Database.Transaction<(items: ReadonlyArray<BatchItem>) => string[]>;
   private readonly deleteTx: Database.Transaction<(paths: Iterable<string>) => number>;
   private streaming = false;
@@ -100,6 +102,7 @@ export class IndexWriter {
   constructor(private readonly db: Database.Database) {
     this.s = prepareStatements(db);
     this.reuse = prepareReuseStatements(db);
+    this.graph = createGraphStore(db);
     this.batchTx = db.transaction((items: ReadonlyArray<BatchItem>) => {
       const missed: string[] = [];
       for (const item of items) {
@@ -113,6 +116,7 @@ export class IndexWriter {
       for (const path of paths) {
         const id = this.s.fileId.get(path);
         if (id === undefined) continue;
+        this.graph.fileDeleted(id);
         this.deleteRows(id);
         this.s.deleteFile.run(id);
         deleted++;
@@ -152,9 +156,10 @@ export class IndexWriter {
     this.assertNotStreaming('beginStreamedFile');
     this.db.exec('BEGIN IMMEDIATE');
     let fileId: number;
+    let namesBefore: Set<string> | null;
     try {
       const old = this.s.fileId.get(file.path);
-      if (old !== undefined) this.deleteRows(old);
+      namesBefore = old === undefined ? null : this.replacing(old);
       fileId = this.s.upsertFile.get(fileParams(file, { symbols: 0, refs: 0, chunks: 0 })) as number;
     } catch (error) {
       this.rollbackIfOpen();
@@ -180,6 +185,7 @@ export class IndexWriter {
         }
         try {
           this.s.upsertFile.get(fileParams(finalFile, counts));
+          this.graph.fileWritten(fileId, namesBefore);
           this.db.exec('COMMIT');
         } catch (error) {
           this.rollbackIfOpen();
@@ -198,13 +204,14 @@ export class IndexWriter {
 
   private writeFile(file: FileRecord, extraction: Extraction | null): void {
     const old = this.s.fileId.get(file.path);
-    if (old !== undefined) this.deleteRows(old);
+    const namesBefore = old === undefined ? null : this.replacing(old);
     const counts: Counts = {
       symbols: extraction?.symbols.length ?? 0,
       refs: extraction?.refs.length ?? 0,
       chunks: extraction?.chunks.length ?? 0,
     };
     const fileId = this.s.upsertFile.get(fileParams(file, counts)) as number;
+    this.graph.fileWritten(fileId, namesBefore);
     if (extraction === null) return;
     this.insertSymbols(fileId, extraction.symbols);
     this.insertRefs(fileId, extraction.refs);
@@ -225,12 +232,13 @@ export class IndexWriter {
     if (!source) return false;
     const chunks = this.reuse.chunksOf.all(source.id);
     const old = this.s.fileId.get(file.path);
-    if (old !== undefined) this.deleteRows(old);
+    const namesBefore = old === undefined ? null : this.replacing(old);
     const counts = { symbols: source.symbol_count, refs: source.ref_count, chunks: source.chunk_count };
     const fileId = this.s.upsertFile.get(fileParams(file, counts)) as number;
     this.reuse.copySymbols.run(fileId, source.id);
     this.reuse.copyRefs.run(fileId, source.id);
     this.reuse.copyImports.run(fileId, source.id);
+    this.graph.fileWritten(fileId, namesBefore);
     this.insertChunks(
       fileId,
       chunks.map((c) => ({
@@ -270,6 +278,13 @@ export class IndexWriter {
       const { lastInsertRowid } = insertChunk.run(fileId, c.startLine, c.endLine, c.kind, c.symbol, c.text);
       insertFts.run(lastInsertRowid, c.text, codeTerms(c.text));
     }
+  }
+
+  /** Deletes the rows of a file about to be written again; returns the names it defined (see graph-store). */
+  private replacing(fileId: number): Set<string> {
+    const names = this.graph.fileRewriting(fileId);
+    this.deleteRows(fileId);
+    return names;
   }
 
   /** Deletes a file's rows, FTS entries first (they are found through `chunks`). */

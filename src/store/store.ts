@@ -6,6 +6,8 @@ import type Database from 'better-sqlite3';
 import { GroveError } from '../errors.js';
 import type { FileRecord } from '../model.js';
 import { iterateFiles } from './file-rows.js';
+import { createGraphQueries, type GraphQueries } from './graph-queries.js';
+import { createGraphStore, type GraphStore } from './graph-store.js';
 import { type BatchItem, IndexWriter, type StreamedFileWriter } from './index-writer.js';
 import { type OpenOptions, openDatabase } from './open-database.js';
 import { type KnownFile, prepareReuseStatements, type ReuseStatements } from './reuse-rows.js';
@@ -34,6 +36,9 @@ export class Store {
   readonly path: string;
   /** The schema version of the open database (always this code's version once open). */
   readonly schemaVersion: number;
+  /** The reference graph's rows (see graph-store.ts); read-only stores may only read through it. */
+  readonly graph: GraphStore;
+  private readonly graphQueries: GraphQueries;
   private readonly db: Database.Database;
   private readonly writer: IndexWriter | null;
   private readonly searchFn: ReturnType<typeof createSearch>;
@@ -52,6 +57,16 @@ export class Store {
     this.statusFn = createStatus(db, path, schemaVersion);
     this.metaGet = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck();
     this.reuse = prepareReuseStatements(db);
+    this.graph = createGraphStore(db);
+    this.graphQueries = createGraphQueries(db);
+  }
+
+  /**
+   * Runs read queries over references, the map and file context (graph-queries.ts), with failures
+   * mapped to GroveErrors naming the database like every other store call.
+   */
+  read<T>(fn: (queries: GraphQueries) => T): T {
+    return guarded(this.path, () => fn(this.graphQueries));
   }
 
   /**

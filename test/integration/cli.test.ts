@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { ndjson, runGrove } from '../helpers/run-grove.js';
 import { writeSampleRepo } from '../helpers/sample-repo.js';
 
@@ -76,7 +77,7 @@ describe('grove search and status', () => {
       files: { indexed: 6, textOnly: 3, skipped: 0, failed: 0 },
       freshness: { dirtyFiles: 1 },
     });
-    expect(status.schemaVersion).toBe(2);
+    expect(status.schemaVersion).toBe(SCHEMA_VERSION);
   });
 });
 

@@ -5,6 +5,7 @@ import { readFreshness } from '../../query/freshness.js';
 import { Store } from '../../store/store.js';
 import type { CommandIo } from '../command-io.js';
 import { locateIndexDb } from '../locate-index.js';
+import { parseLimit, QUERY_OPTIONS } from './query-args.js';
 import { staleWarning } from './stale-warning.js';
 
 const DEFAULT_LIMIT = 10;
@@ -14,8 +15,7 @@ export async function runSearchCommand(args: string[], io: CommandIo): Promise<n
     args,
     allowPositionals: true,
     options: {
-      json: { type: 'boolean', default: false },
-      index: { type: 'string' },
+      ...QUERY_OPTIONS,
       limit: { type: 'string' },
       lang: { type: 'string' },
       path: { type: 'string' },
@@ -24,10 +24,7 @@ export async function runSearchCommand(args: string[], io: CommandIo): Promise<n
   });
   const query = positionals.join(' ').trim();
   if (!query) throw new GroveError('USAGE', 'grove search needs a QUERY');
-  const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-    throw new GroveError('USAGE', '--limit must be a whole number from 1 to 1000');
-  }
+  const limit = parseLimit(values.limit, DEFAULT_LIMIT, 1000);
   const store = Store.open(locateIndexDb(io.cwd, values.index), { readonly: true });
   try {
     const results = store.search(query, {

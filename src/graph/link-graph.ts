@@ -1,0 +1,147 @@
+/**
+ * Links the index into a graph after files were written: resolves imports to files, references to the
+ * files defining them (resolve-ref.ts), and ranks files by PageRank. Only what changed is linked again:
+ * the files written since the last link (`graph_dirty`), the files that used their definitions, and,
+ * when a file's defined names changed, the users of those names. When that set is large a full link is
+ * cheaper, and global ranks are recomputed then (a partial link keeps them: ranks shift little).
+ */
+import type { GraphStore, NameRef } from '../store/graph-store.js';
+import { loadGraph } from './load-graph.js';
+import { pageRank } from './pagerank.js';
+import { createPathIndex, type PathIndex } from './path-index.js';
+import { resolveImport } from './resolve-import.js';
+import { type Definers, type RefSite, refWeight, resolveRef } from './resolve-ref.js';
+
+/** A partial link touching more files than this (or this share of the index) links everything. */
+const MAX_PARTIAL_FILES = 2_000;
+const MAX_PARTIAL_SHARE = 0.1;
+/** Below this many files, ranks are recomputed even after a partial link (cheap). */
+const RERANK_ALWAYS_BELOW = 20_000;
+
+export interface LinkResult {
+  mode: 'none' | 'partial' | 'full';
+  /** Files whose outgoing edges were computed. */
+  files: number;
+}
+
+export function linkGraph(graph: GraphStore): LinkResult {
+  const dirty = graph.dirtyCount();
+  if (dirty === 0) return { mode: 'none', files: 0 };
+  const total = graph.fileCount();
+  const limit = Math.max(MAX_PARTIAL_FILES, Math.floor(total * MAX_PARTIAL_SHARE));
+  const affected = dirty > limit ? null : affectedFiles(graph, limit);
+  const paths = createPathIndex(graph.files());
+  if (affected === null) {
+    const files = graph.transaction(() => linkAll(graph, paths));
+    rank(graph);
+    return { mode: 'full', files };
+  }
+  graph.transaction(() => {
+    const definers = (name: string) => graph.definers(name);
+    for (const fileId of affected) {
+      graph.clearFrom(fileId);
+      linkFile(graph, paths, fileId, definers);
+    }
+    graph.clearDirty(graph.dirtyFiles());
+  });
+  if (total < RERANK_ALWAYS_BELOW) rank(graph);
+  return { mode: 'partial', files: affected.size };
+}
+
+/** The files to link again, or null when there are more than `limit`. */
+function affectedFiles(graph: GraphStore, limit: number): Set<number> | null {
+  const affected = new Set(graph.dirtyFiles());
+  for (const fileId of graph.dirtyWithNewNames()) {
+    for (const name of graph.definedNames(fileId)) {
+      for (const user of graph.referencingFiles(name)) {
+        affected.add(user);
+        if (affected.size > limit) return null;
+      }
+    }
+  }
+  return affected;
+}
+
+/** Definer lookups remembered during a full link: hot names (`kfree`, `printk`) are used by thousands of files. */
+const DEFINERS_CACHE_SIZE = 50_000;
+
+type DefinersOf = (name: string) => Definers;
+
+function cachedDefiners(graph: GraphStore): DefinersOf {
+  const cache = new Map<string, Definers>();
+  return (name) => {
+    let found = cache.get(name);
+    if (found === undefined) {
+      if (cache.size >= DEFINERS_CACHE_SIZE) cache.clear();
+      found = graph.definers(name);
+      cache.set(name, found);
+    }
+    return found;
+  };
+}
+
+function resolveImports(
+  graph: GraphStore,
+  paths: PathIndex,
+  fileId: number,
+  sources: Iterable<string>,
+): Set<number> {
+  const imports = new Set<number>();
+  const path = paths.pathOf(fileId);
+  if (path === undefined) return imports;
+  for (const source of sources) {
+    for (const target of resolveImport(paths, path, paths.languageOf(fileId), source)) {
+      if (target !== fileId) imports.add(target);
+    }
+  }
+  for (const target of imports) graph.addImport(fileId, target);
+  return imports;
+}
+
+/** Writes the edges of one file from all its refs, one row per definer file. */
+function addEdges(graph: GraphStore, site: RefSite, refs: Iterable<NameRef>, definers: DefinersOf): void {
+  const edges = new Map<number, { weight: number; names: number }>();
+  for (const ref of refs) {
+    const { via, targets } = resolveRef(definers(ref.name), site);
+    if (via === 'file' || targets.length === 0) continue;
+    const weight = refWeight(ref.uses, targets.length);
+    for (const target of targets) {
+      const edge = edges.get(target);
+      if (edge === undefined) edges.set(target, { weight, names: 1 });
+      else {
+        edge.weight += weight;
+        edge.names++;
+      }
+    }
+  }
+  for (const [dst, edge] of edges) graph.addDep(site.fileId, dst, edge.weight, edge.names);
+}
+
+function linkFile(graph: GraphStore, paths: PathIndex, fileId: number, definers: DefinersOf): void {
+  if (paths.pathOf(fileId) === undefined) return; // deleted, skipped or failed: no edges
+  const imports = resolveImports(graph, paths, fileId, graph.importsOf(fileId));
+  const site: RefSite = { fileId, imports, dirOf: paths.dirOf, languageOf: paths.languageOf };
+  addEdges(graph, site, graph.refsOf(fileId), definers);
+}
+
+/** Links every file, in id order. Returns how many files were linked. */
+function linkAll(graph: GraphStore, paths: PathIndex): number {
+  graph.beginFullLink();
+  const definers = cachedDefiners(graph);
+  let linked = 0;
+  for (const fileId of paths.ids()) {
+    linkFile(graph, paths, fileId, definers);
+    linked++;
+  }
+  graph.endFullLink();
+  return linked;
+}
+
+/** Global PageRank, stored per file for `grove map` without focus. */
+function rank(graph: GraphStore): void {
+  const loaded = loadGraph(graph);
+  const ranks = pageRank(loaded);
+  graph.transaction(() => {
+    for (let node = 0; node < loaded.n; node++) graph.setRank(loaded.fileIds[node] ?? 0, ranks[node] ?? 0);
+  });
+}

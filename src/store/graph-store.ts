@@ -1,0 +1,185 @@
+/**
+ * The reference graph's tables: `file_imports` (a file's imports resolved to files), `file_deps` (file A
+ * uses definitions of file B, weighted), `files.rank` (PageRank over file_deps) and `graph_dirty`
+ * (files written since the graph was last linked). The linking logic lives in src/graph; this module
+ * only knows the SQL.
+ */
+import type Database from 'better-sqlite3';
+
+export interface GraphFile {
+  id: number;
+  path: string;
+  language: string | null;
+}
+
+export interface NameRef {
+  name: string;
+  /** How many times the file refers to the name. */
+  uses: number;
+}
+
+export interface DepEdge {
+  src: number;
+  dst: number;
+  weight: number;
+}
+
+/** The files defining a name; `topLevel`: those with a definition outside any class or other parent. */
+export interface Definers {
+  files: readonly number[];
+  topLevel: readonly number[];
+}
+
+/** Builds Definers from (file, is-member) rows, one per definition. */
+export function toDefiners(rows: Iterable<{ fileId: number; member: number | boolean }>): Definers {
+  const files = new Set<number>();
+  const topLevel = new Set<number>();
+  for (const row of rows) {
+    files.add(row.fileId);
+    if (!row.member) topLevel.add(row.fileId);
+  }
+  return { files: [...files], topLevel: [...topLevel] };
+}
+
+/** Prepared once per store; read methods work on a read-only store too. */
+export function createGraphStore(db: Database.Database) {
+  const s = {
+    files: db.prepare<[], GraphFile>(
+      "SELECT id, path, language FROM files WHERE state IN ('indexed', 'text-only') ORDER BY id",
+    ),
+    importsOf: db
+      .prepare<[number], string>('SELECT source FROM imports WHERE file_id = ? ORDER BY seq')
+      .pluck(),
+    // `lines` is a comma-separated list: counting its commas in SQL spares creating the string in JS.
+    refsOf: db.prepare<[number], { name: string; uses: number }>(
+      "SELECT name, length(lines) - length(replace(lines, ',', '')) + 1 AS uses FROM refs WHERE file_id = ?",
+    ),
+    definers: db.prepare<[string], { fileId: number; member: number }>(
+      'SELECT file_id AS fileId, parent IS NOT NULL AS member FROM symbols WHERE name = ?',
+    ),
+    definedNames: db.prepare<[number], string>('SELECT DISTINCT name FROM symbols WHERE file_id = ?').pluck(),
+    referencing: db.prepare<[string], number>('SELECT DISTINCT file_id FROM refs WHERE name = ?').pluck(),
+    resolvedImports: db.prepare<[number], number>('SELECT dst FROM file_imports WHERE src = ?').pluck(),
+    importers: db.prepare<[number], number>('SELECT src FROM file_imports WHERE dst = ?').pluck(),
+    dirty: db.prepare<[], number>('SELECT file_id FROM graph_dirty').pluck(),
+    dirtyCount: db.prepare<[], number>('SELECT count(*) FROM graph_dirty').pluck(),
+    fileCount: db.prepare<[], number>('SELECT count(*) FROM files').pluck(),
+    deps: db.prepare<[], DepEdge>('SELECT src, dst, weight FROM file_deps'),
+    depsInto: db.prepare<[number], number>('SELECT src FROM file_deps WHERE dst = ?').pluck(),
+    undirty: db.prepare<[number]>('DELETE FROM graph_dirty WHERE file_id = ?'),
+    markDirty: db.prepare<[number, number]>(
+      `INSERT INTO graph_dirty (file_id, names_changed) VALUES (?, ?)
+       ON CONFLICT (file_id) DO UPDATE SET names_changed = max(names_changed, excluded.names_changed)`,
+    ),
+    markSourcesDirty: db.prepare<[number]>(
+      'INSERT OR IGNORE INTO graph_dirty (file_id, names_changed) SELECT src, 0 FROM file_deps WHERE dst = ?',
+    ),
+    markImportersDirty: db.prepare<[number]>(
+      'INSERT OR IGNORE INTO graph_dirty (file_id, names_changed) SELECT src, 0 FROM file_imports WHERE dst = ?',
+    ),
+    dirtyWithNewNames: db
+      .prepare<[], number>('SELECT file_id FROM graph_dirty WHERE names_changed = 1')
+      .pluck(),
+    deleteDepsFrom: db.prepare<[number]>('DELETE FROM file_deps WHERE src = ?'),
+    deleteDepsInto: db.prepare<[number]>('DELETE FROM file_deps WHERE dst = ?'),
+    deleteImportsFrom: db.prepare<[number]>('DELETE FROM file_imports WHERE src = ?'),
+    deleteImportsInto: db.prepare<[number]>('DELETE FROM file_imports WHERE dst = ?'),
+    insertImport: db.prepare<[number, number]>('INSERT OR IGNORE INTO file_imports (src, dst) VALUES (?, ?)'),
+    insertDep: db.prepare<[number, number, number, number]>(
+      'INSERT INTO file_deps (src, dst, weight, names) VALUES (?, ?, ?, ?)',
+    ),
+    setRank: db.prepare<[number, number]>('UPDATE files SET rank = ? WHERE id = ?'),
+  };
+
+  return {
+    files: () => s.files.iterate(),
+    importsOf: (fileId: number) => s.importsOf.all(fileId),
+    /** The names a file refers to, with how many times. */
+    refsOf: (fileId: number) => s.refsOf.all(fileId),
+    definers: (name: string) => toDefiners(s.definers.iterate(name)),
+    definedNames: (fileId: number) => s.definedNames.all(fileId),
+    referencingFiles: (name: string) => s.referencing.all(name),
+    /** The files that `fileId` imports (resolved). */
+    resolvedImports: (fileId: number) => s.resolvedImports.all(fileId),
+    /** The files that import `fileId`. */
+    importers: (fileId: number) => s.importers.all(fileId),
+    dependents: (fileId: number) => s.depsInto.all(fileId),
+    dirtyFiles: () => s.dirty.all(),
+    /** Dirty files whose set of defined names changed: the users of those names must be resolved again. */
+    dirtyWithNewNames: () => s.dirtyWithNewNames.all(),
+    dirtyCount: () => s.dirtyCount.get() ?? 0,
+    fileCount: () => s.fileCount.get() ?? 0,
+    deps: () => s.deps.iterate(),
+
+    /** Writer hook, before a file's rows are replaced: returns the names it defined. */
+    fileRewriting(fileId: number): Set<string> {
+      const names = new Set(s.definedNames.all(fileId));
+      s.deleteDepsFrom.run(fileId);
+      s.deleteImportsFrom.run(fileId);
+      return names;
+    },
+    /**
+     * Writer hook, after a file's rows were written (`before`: the names it defined until now, null for a
+     * new path). Edges into the file stay valid while it defines the same names; otherwise the files that
+     * used it are resolved again, and so are the users of its new names (found at link time).
+     */
+    fileWritten(fileId: number, before: Set<string> | null): void {
+      let namesChanged = before === null;
+      if (before !== null) {
+        const after = s.definedNames.all(fileId);
+        namesChanged = after.length !== before.size || after.some((name) => !before.has(name));
+        if (namesChanged) {
+          s.markSourcesDirty.run(fileId);
+          s.deleteDepsInto.run(fileId);
+        }
+      }
+      s.markDirty.run(fileId, namesChanged ? 1 : 0);
+    },
+    /** Writer hook, before a file is deleted: its users and importers are resolved again. */
+    fileDeleted(fileId: number): void {
+      s.markSourcesDirty.run(fileId);
+      s.markImportersDirty.run(fileId);
+      for (const statement of [
+        s.deleteDepsInto,
+        s.deleteDepsFrom,
+        s.deleteImportsInto,
+        s.deleteImportsFrom,
+      ]) {
+        statement.run(fileId);
+      }
+      s.undirty.run(fileId);
+    },
+
+    /**
+     * Removes every edge before a full link, and the indexes on edge targets: rows then go in by source,
+     * in key order, and the indexes are built once at the end (`endFullLink`).
+     */
+    beginFullLink(): void {
+      db.exec(`DELETE FROM file_deps; DELETE FROM file_imports;
+        DROP INDEX IF EXISTS file_deps_dst; DROP INDEX IF EXISTS file_imports_dst;`);
+    },
+    endFullLink(): void {
+      db.exec(`CREATE INDEX file_deps_dst ON file_deps (dst, src);
+        CREATE INDEX file_imports_dst ON file_imports (dst, src); DELETE FROM graph_dirty;`);
+    },
+    /** Removes the outgoing edges of files about to be linked again. */
+    clearFrom(fileId: number): void {
+      s.deleteDepsFrom.run(fileId);
+      s.deleteImportsFrom.run(fileId);
+    },
+    clearDirty(ids?: Iterable<number>): void {
+      if (ids === undefined) db.exec('DELETE FROM graph_dirty');
+      else for (const id of ids) s.undirty.run(id);
+    },
+    addImport: (src: number, dst: number) => void s.insertImport.run(src, dst),
+    addDep: (src: number, dst: number, weight: number, names: number) =>
+      void s.insertDep.run(src, dst, weight, names),
+    setRank: (fileId: number, rank: number) => void s.setRank.run(rank, fileId),
+    /** Runs `fn` in one write transaction. */
+    transaction<T>(fn: () => T): T {
+      return db.transaction(fn)();
+    },
+  };
+}
+
+export type GraphStore = ReturnType<typeof createGraphStore>;
