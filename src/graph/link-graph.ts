@@ -8,7 +8,7 @@
 import type { GraphStore, NameRef } from '../store/graph-store.js';
 import { loadGraph } from './load-graph.js';
 import { pageRank } from './pagerank.js';
-import { createPathIndex, type PathIndex } from './path-index.js';
+import { basename, createPathIndex, dirname, type PathIndex } from './path-index.js';
 import { resolveImport } from './resolve-import.js';
 import { type Definers, type RefSite, refWeight, resolveRef } from './resolve-ref.js';
 
@@ -51,6 +51,11 @@ export function linkGraph(graph: GraphStore): LinkResult {
 /** The files to link again, or null when there are more than `limit`. */
 function affectedFiles(graph: GraphStore, limit: number): Set<number> | null {
   const affected = new Set(graph.dirtyFiles());
+  const add = (fileId: number): boolean => {
+    affected.add(fileId);
+    return affected.size <= limit;
+  };
+  for (const fileId of importersOfNewPaths(graph)) if (!add(fileId)) return null;
   for (const fileId of graph.dirtyWithNewNames()) {
     for (const name of graph.definedNames(fileId)) {
       for (const user of graph.referencingFiles(name)) {
@@ -115,6 +120,35 @@ function addEdges(graph: GraphStore, site: RefSite, refs: Iterable<NameRef>, def
     }
   }
   for (const [dst, edge] of edges) graph.addDep(site.fileId, dst, edge.weight, edge.names);
+}
+
+/**
+ * Files with an import that may name one of the new paths: the import's last segment (`util` of
+ * `./lib/util.js`, `report` of `tools.report`) is the stem or the directory name of a new file. A cheap
+ * over-approximation: the candidates are linked again and resolve for real.
+ */
+function importersOfNewPaths(graph: GraphStore): number[] {
+  const stems = new Set<string>();
+  for (const path of graph.dirtyNewPaths()) {
+    stems.add(stem(basename(path)));
+    stems.add(basename(dirname(path)));
+  }
+  if (stems.size === 0) return [];
+  const importers: number[] = [];
+  for (const row of graph.importSources()) {
+    const last = row.source
+      .replace(/::\{.*$/, '')
+      .split(/[/.:\\]+/)
+      .filter(Boolean);
+    const tail = last.at(-1) ?? '';
+    if (stems.has(tail) || stems.has(last.at(-2) ?? '')) importers.push(row.fileId);
+  }
+  return importers;
+}
+
+function stem(name: string): string {
+  const dot = name.indexOf('.');
+  return dot <= 0 ? name : name.slice(0, dot);
 }
 
 function linkFile(graph: GraphStore, paths: PathIndex, fileId: number, definers: DefinersOf): void {

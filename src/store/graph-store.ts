@@ -41,6 +41,9 @@ export function toDefiners(rows: Iterable<{ fileId: number; member: number | boo
   return { files: [...files], topLevel: [...topLevel] };
 }
 
+/** `graph_dirty.names_changed` of a path new to the index (1: its names changed; 0: same names). */
+const NEW_PATH = 2;
+
 /** Prepared once per store; read methods work on a read-only store too. */
 export function createGraphStore(db: Database.Database) {
   const s = {
@@ -77,8 +80,19 @@ export function createGraphStore(db: Database.Database) {
     markImportersDirty: db.prepare<[number]>(
       'INSERT OR IGNORE INTO graph_dirty (file_id, names_changed) SELECT src, 0 FROM file_imports WHERE dst = ?',
     ),
+    markUsersDirty: db.prepare<[string]>(
+      'INSERT OR IGNORE INTO graph_dirty (file_id, names_changed) SELECT DISTINCT file_id, 0 FROM refs WHERE name = ?',
+    ),
+    dirtyNewPaths: db
+      .prepare<[], string>(
+        `SELECT f.path FROM graph_dirty d JOIN files f ON f.id = d.file_id WHERE d.names_changed = ${NEW_PATH}`,
+      )
+      .pluck(),
+    importSources: db.prepare<[], { fileId: number; source: string }>(
+      'SELECT file_id AS fileId, source FROM imports',
+    ),
     dirtyWithNewNames: db
-      .prepare<[], number>('SELECT file_id FROM graph_dirty WHERE names_changed = 1')
+      .prepare<[], number>('SELECT file_id FROM graph_dirty WHERE names_changed >= 1')
       .pluck(),
     deleteDepsFrom: db.prepare<[number]>('DELETE FROM file_deps WHERE src = ?'),
     deleteDepsInto: db.prepare<[number]>('DELETE FROM file_deps WHERE dst = ?'),
@@ -107,6 +121,10 @@ export function createGraphStore(db: Database.Database) {
     dirtyFiles: () => s.dirty.all(),
     /** Dirty files whose set of defined names changed: the users of those names must be resolved again. */
     dirtyWithNewNames: () => s.dirtyWithNewNames.all(),
+    /** Dirty files that are new paths: imports that did not resolve before may name them now. */
+    dirtyNewPaths: () => s.dirtyNewPaths.all(),
+    /** Every import row (read-only iteration: do not write while it runs). */
+    importSources: () => s.importSources.iterate(),
     dirtyCount: () => s.dirtyCount.get() ?? 0,
     fileCount: () => s.fileCount.get() ?? 0,
     deps: () => s.deps.iterate(),
@@ -126,17 +144,21 @@ export function createGraphStore(db: Database.Database) {
     fileWritten(fileId: number, before: Set<string> | null): void {
       let namesChanged = before === null;
       if (before !== null) {
-        const after = s.definedNames.all(fileId);
-        namesChanged = after.length !== before.size || after.some((name) => !before.has(name));
+        const after = new Set(s.definedNames.all(fileId));
+        const removed = [...before].filter((name) => !after.has(name));
+        namesChanged = removed.length > 0 || after.size !== before.size;
         if (namesChanged) {
           s.markSourcesDirty.run(fileId);
           s.deleteDepsInto.run(fileId);
         }
+        // A name with one definer fewer may now resolve for users that found it ambiguous.
+        for (const name of removed) s.markUsersDirty.run(name);
       }
-      s.markDirty.run(fileId, namesChanged ? 1 : 0);
+      s.markDirty.run(fileId, before === null ? NEW_PATH : namesChanged ? 1 : 0);
     },
-    /** Writer hook, before a file is deleted: its users and importers are resolved again. */
+    /** Writer hook, before a file is deleted: its users, importers and the users of its names are resolved again. */
     fileDeleted(fileId: number): void {
+      for (const name of s.definedNames.all(fileId)) s.markUsersDirty.run(name);
       s.markSourcesDirty.run(fileId);
       s.markImportersDirty.run(fileId);
       for (const statement of [
