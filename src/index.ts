@@ -4,4 +4,15 @@ export { ERROR_CODES, type ErrorCode, GroveError, type SerializedError } from '.
 export type * from './model.js';
 export type * from './pipeline/index-events.js';
 export { indexRepository } from './pipeline/index-repository.js';
-export { type GroveIndex, openIndex } from './query/open-index.js';
+export {
+  type ContextOptions,
+  type FileContext,
+  type Freshness,
+  type GroveIndex,
+  type MapOptions,
+  type OpenIndexOptions,
+  openIndex,
+  type RefOptions,
+  type RefResult,
+  type RepoMap,
+} from './query/open-index.js';

@@ -15,9 +15,8 @@ export interface Freshness {
 /** Indexed files whose size or mtime on disk no longer match, or that are gone. */
 export function countDirtyFiles(store: Store, root: string): number {
   let dirty = 0;
-  for (const file of store.files()) {
-    // Walk problems (links out of the root, loops) were never stat'ed: nothing on disk to compare.
-    if (file.state !== 'indexed' && file.size === 0 && file.mtimeMs === 0) continue;
+  // Walk problems (links out of the root, loops) were never stat'ed: fileStats leaves them out.
+  for (const file of store.fileStats()) {
     const stat = statSync(join(root, file.path), { throwIfNoEntry: false });
     if (!stat || stat.size !== file.size || Math.abs(stat.mtimeMs - file.mtimeMs) > 1) dirty++;
   }

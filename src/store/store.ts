@@ -153,6 +153,20 @@ export class Store {
     }
   }
 
+  /**
+   * Path, size and mtime of every file that was stat'ed when indexed (not links out of the root or loops),
+   * for the freshness check: three columns in one pass, nothing else.
+   */
+  fileStats(): { path: string; size: number; mtimeMs: number }[] {
+    return guarded(this.path, () =>
+      this.db
+        .prepare<[], { path: string; size: number; mtimeMs: number }>(
+          "SELECT path, size, mtime_ms AS mtimeMs FROM files WHERE state = 'indexed' OR size > 0 OR mtime_ms > 0",
+        )
+        .all(),
+    );
+  }
+
   /** Ranked chunks for a free-text query; never throws on odd input, `[]` for an empty query. */
   search(query: string, options?: SearchOptions): SearchResult[] {
     return guarded(this.path, () => this.searchFn(query, options));

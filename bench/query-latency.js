@@ -1,0 +1,128 @@
+// Query latency on a built index: a fixed, seeded set of 200 symbol lookups and 200 searches, timed
+// in-process (warm, through openIndex) and through the CLI (a process per query, as a user or script runs
+// it), plus references, map and context. Prints p50/p99 per kind.
+//
+//   node bench/query-latency.js INDEX_DIR [--cli-samples N] [--seed S]
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { openIndex } from '../dist/index.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { 'cli-samples': { type: 'string', default: '20' }, seed: { type: 'string', default: '42' } },
+});
+const indexDir = positionals[0];
+if (!indexDir) {
+  console.error('usage: node bench/query-latency.js INDEX_DIR [--cli-samples N] [--seed S]');
+  process.exit(2);
+}
+const QUERIES = 200;
+const GROVE = fileURLToPath(new URL('../bin/grove.js', import.meta.url));
+
+function seeded(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Symbol names of parsed files (functions, structs, ...), sampled by rowid so the set is fixed per seed. */
+function sampleNames(random) {
+  const db = new Database(`${indexDir}/index.db`, { readonly: true });
+  const maxId = db.prepare('SELECT max(id) FROM symbols').pluck().get();
+  const at = db.prepare(
+    `SELECT s.name FROM symbols s JOIN files f ON f.id = s.file_id
+     WHERE s.id >= ? AND f.state = 'indexed' AND s.kind IN ('function', 'struct', 'class', 'type', 'method') LIMIT 1`,
+  );
+  const names = [];
+  while (names.length < QUERIES) {
+    const name = at.pluck().get(Math.floor(random() * maxId));
+    if (name) names.push(name);
+  }
+  db.close();
+  return names;
+}
+
+const NL = [
+  'allocate memory for buffer',
+  'free the device structure',
+  'parse command line options',
+  'lock the mutex before access',
+  'read configuration from file',
+  'initialize the network interface',
+  'handle interrupt request',
+  'copy data to user space',
+  'timer expired callback',
+  'validate checksum of packet',
+];
+
+function quantiles(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return {
+    n: sorted.length,
+    p50: +at(0.5).toFixed(3),
+    p99: +at(0.99).toFixed(3),
+    max: +sorted.at(-1).toFixed(3),
+  };
+}
+
+async function timeAll(items, fn) {
+  const samples = [];
+  for (const item of items) {
+    const start = performance.now();
+    await fn(item);
+    samples.push(performance.now() - start);
+  }
+  return quantiles(samples);
+}
+
+function cli(args) {
+  const start = performance.now();
+  const run = spawnSync(GROVE, [...args, '--index', indexDir, '--json'], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`grove ${args.join(' ')} failed: ${run.stderr}`);
+  return performance.now() - start;
+}
+
+const random = seeded(Number(values.seed));
+const names = sampleNames(random);
+const searches = names.map((name, i) => (i % 2 === 0 ? name : NL[i % NL.length]));
+const index = openIndex(indexDir, { freshnessMaxAgeMs: Number.POSITIVE_INFINITY });
+const freshnessStart = performance.now();
+const freshness = index.freshness();
+const freshnessMs = performance.now() - freshnessStart;
+
+// Warm-up: page cache and prepared statements, as a long-running process has them.
+for (const name of names.slice(0, 20)) index.symbols(name);
+for (const query of searches.slice(0, 20)) index.search(query, { limit: 10 });
+
+const report = {
+  index: indexDir,
+  freshness: { ...freshness, checkMs: +freshnessMs.toFixed(1) },
+  inProcess: {
+    symbols: await timeAll(names, (name) => index.symbols(name)),
+    search: await timeAll(searches, (query) => index.search(query, { limit: 10 })),
+    refs: await timeAll(names.slice(0, 50), (name) => index.refs(name, { limit: 100 })),
+    map: await timeAll([1024, 1024, 1024, 4096, 4096], (tokens) => index.map({ tokens })),
+    context: await timeAll(names.slice(0, 10), async (name) => {
+      const [definition] = index.symbols(name, { limit: 1 }).results;
+      if (definition) await index.context(definition.path, { line: definition.line });
+    }),
+  },
+};
+index.close();
+const cliSamples = Number(values['cli-samples']);
+const cliSymbols = [];
+const cliSearch = [];
+for (let i = 0; i < cliSamples; i++) {
+  cliSymbols.push(cli(['symbols', names[i]]));
+  cliSearch.push(cli(['search', searches[i], '--limit', '10']));
+}
+report.cli = { symbols: quantiles(cliSymbols), search: quantiles(cliSearch) };
+console.log(JSON.stringify(report, null, 2));
