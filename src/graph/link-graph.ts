@@ -5,6 +5,7 @@
  * when a file's defined names changed, the users of those names. When that set is large a full link is
  * cheaper, and global ranks are recomputed then (a partial link keeps them: ranks shift little).
  */
+import { collectGarbage } from '../obs/collect-garbage.js';
 import type { GraphStore, NameRef } from '../store/graph-store.js';
 import { loadGraph } from './load-graph.js';
 import { pageRank } from './pagerank.js';
@@ -30,13 +31,17 @@ export function linkGraph(graph: GraphStore): LinkResult {
   const total = graph.fileCount();
   const limit = Math.max(MAX_PARTIAL_FILES, Math.floor(total * MAX_PARTIAL_SHARE));
   const affected = dirty > limit ? null : affectedFiles(graph, limit);
-  const paths = createPathIndex(graph.files());
+  // The link runs after a whole pipeline: start it (and the ranking) without the garbage that left.
+  // The path index lives only inside the transaction, so it is garbage by the time ranks are computed.
+  collectGarbage();
   if (affected === null) {
-    const files = graph.transaction(() => linkAll(graph, paths));
+    const files = graph.transaction(() => linkAll(graph, createPathIndex(graph.files())));
+    collectGarbage();
     rank(graph);
     return { mode: 'full', files };
   }
   graph.transaction(() => {
+    const paths = createPathIndex(graph.files());
     const definers = (name: string) => graph.definers(name);
     for (const fileId of affected) {
       graph.clearFrom(fileId);
@@ -68,7 +73,7 @@ function affectedFiles(graph: GraphStore, limit: number): Set<number> | null {
 }
 
 /** Definer lookups remembered during a full link: hot names (`kfree`, `printk`) are used by thousands of files. */
-const DEFINERS_CACHE_SIZE = 50_000;
+const DEFINERS_CACHE_SIZE = 20_000;
 
 type DefinersOf = (name: string) => Definers;
 
