@@ -26,13 +26,16 @@ function readHwm(pid: number): number {
 
 export function runGrove(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {},
 ): Promise<GroveRun> {
   return new Promise((resolve, reject) => {
     // Run through its shebang, exactly as `grove` runs for a user (V8 flags included).
     const child = spawn(GROVE_BIN, args, {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
+      // As another user (root only): permission bits apply to it, as they do to a user's grove.
+      uid: options.uid,
+      gid: options.gid,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
