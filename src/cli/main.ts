@@ -32,6 +32,7 @@ Usage:
       --focus PATH          rank around these files (repeatable)
   grove context PATH[:LINE] a file's definitions, imports, dependents and related code  [--tokens N]
   grove status              files by state, symbols, chunks, freshness
+      --check               read every page of the index first; exit 4 if any is damaged
 
 Common options: --index DIR (where the index lives), --json (machine output), --help
 Exit codes: 0 ok, 1 done with per-file failures, 2 usage error, >2 fatal (the message says what to do)`;

@@ -45,6 +45,8 @@ export interface GroveIndex {
   context(path: string, options?: ContextOptions): Promise<Fresh<FileContext>>;
   status(): Fresh<IndexStatus>;
   freshness(): Freshness;
+  /** Reads every page; throws INDEX_CORRUPT naming the file when one is damaged. */
+  check(): void;
   close(): void;
 }
 
@@ -73,6 +75,7 @@ export function openIndex(indexDir: string, options: OpenIndexOptions = {}): Gro
     },
     status: () => ({ ...store.status(), freshness: freshness() }),
     freshness,
+    check: () => store.check(),
     close: () => store.close(),
   };
 }

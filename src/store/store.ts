@@ -9,6 +9,7 @@ import { iterateFiles } from './file-rows.js';
 import { createGraphQueries, type GraphQueries } from './graph-queries.js';
 import { createGraphStore, type GraphStore } from './graph-store.js';
 import { type BatchItem, IndexWriter, type StreamedFileWriter } from './index-writer.js';
+import { checkIntegrity } from './integrity-check.js';
 import { type OpenOptions, openDatabase } from './open-database.js';
 import { type KnownFile, prepareReuseStatements, type ReuseStatements } from './reuse-rows.js';
 import { createSearch, type SearchOptions, type SearchResult } from './search.js';
@@ -180,6 +181,14 @@ export class Store {
   /** File counts by state, row counts, languages, schema version and size on disk. */
   status(): IndexStatus {
     return guarded(this.path, () => this.statusFn());
+  }
+
+  /**
+   * Reads every page of the index and throws INDEX_CORRUPT (naming the file and SQLite's findings) when
+   * any is damaged. Costs one read of the whole file.
+   */
+  check(): void {
+    guarded(this.path, () => checkIntegrity(this.db, this.path));
   }
 
   private mustWrite(): IndexWriter {

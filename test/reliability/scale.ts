@@ -27,7 +27,7 @@ export const SCALE = FULL
       directoryDepth: 260,
       minifiedBytes: 256 * 1024,
       fuzzIterations: 150,
-      corruptTrials: 6,
+      corruptTrials: 3,
       timeoutMs: 120_000,
     };
 

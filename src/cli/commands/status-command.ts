@@ -13,11 +13,17 @@ const MAX_LISTED_FAILURES = 50;
 export async function runStatusCommand(args: string[], io: CommandIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { json: { type: 'boolean', default: false }, index: { type: 'string' } },
+    options: {
+      json: { type: 'boolean', default: false },
+      index: { type: 'string' },
+      check: { type: 'boolean', default: false },
+    },
   });
   const dbPath = locateIndexDb(io.cwd, values.index);
   const store = Store.open(dbPath, { readonly: true });
   try {
+    // Before anything else: a damaged index must fail with INDEX_CORRUPT, not print half a status.
+    if (values.check) store.check();
     const status = store.status();
     const freshness = readFreshness(store);
     const failures = [];
@@ -27,12 +33,13 @@ export async function runStatusCommand(args: string[], io: CommandIo): Promise<n
       if (failures.length >= MAX_LISTED_FAILURES) break;
     }
     if (values.json) {
-      io.out(`${JSON.stringify({ ...status, freshness, index: dbPath, failures })}\n`);
+      const checked = values.check ? { check: 'ok' } : {};
+      io.out(`${JSON.stringify({ ...status, freshness, index: dbPath, failures, ...checked })}\n`);
       return 0;
     }
     const { files } = status;
     const lines = [
-      `index: ${dbPath} (${formatBytes(status.dbBytes)}, schema v${status.schemaVersion})`,
+      `index: ${dbPath} (${formatBytes(status.dbBytes)}, schema v${status.schemaVersion})${values.check ? ', every page checked: ok' : ''}`,
       `files: ${formatCount(files.indexed)} indexed, ${formatCount(files.textOnly)} text-only, ${formatCount(files.skipped)} skipped, ${formatCount(files.failed)} failed`,
       `symbols: ${formatCount(status.symbols)}  chunks: ${formatCount(status.chunks)}  refs: ${formatCount(status.refs)}`,
       `indexed at: ${freshness.indexedAt ?? 'never completed'}${freshness.commit ? ` (commit ${freshness.commit.slice(0, 12)})` : ''}`,

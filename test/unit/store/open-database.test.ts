@@ -117,4 +117,31 @@ describe('Store.open', () => {
     expect(store.search('anything')).toEqual([]);
     store.close();
   });
+
+  it('check() passes on a healthy index and names the file when a page inside it is damaged', () => {
+    const writer = Store.open(tmp.dbPath);
+    writer.writeBatch(
+      Array.from({ length: 300 }, (_, i) => ({ file: fileRecord(`dir/file-${i}.ts`), extraction: null })),
+    );
+    writer.close();
+    const healthy = Store.open(tmp.dbPath, { readonly: true });
+    healthy.check();
+    healthy.close();
+    // A leaf of the files table, far from the header: only a statement that reads it can notice.
+    const raw = new Database(tmp.dbPath);
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    const leaf = raw
+      .prepare("SELECT max(pageno) FROM dbstat WHERE name = 'files' AND pagetype = 'leaf'")
+      .pluck()
+      .get() as number;
+    raw.close();
+    const bytes = readFileSync(tmp.dbPath);
+    bytes.fill(0x5a, (leaf - 1) * 8192, leaf * 8192);
+    writeFileSync(tmp.dbPath, bytes);
+    const damaged = Store.open(tmp.dbPath, { readonly: true });
+    const error = openError(() => damaged.check());
+    damaged.close();
+    expect(error.code).toBe('INDEX_CORRUPT');
+    expect(error.message).toContain(tmp.dbPath);
+  });
 });
