@@ -170,6 +170,8 @@ export class ParsePool {
     const pending = slot.current;
     if (!pending || pending.task.id !== reply.id) return;
     const taskBytes = pending.size;
+    // The worker stops a slow parse itself and answers PARSE_TIMEOUT; the watchdog counts only the hangs.
+    if (!reply.ok && reply.error.code === 'PARSE_TIMEOUT') this.stats.timeouts++;
     this.#finish(slot, pending, toOutcome(reply));
     const tooBig = reply.workerBytes > this.#options.recycleAboveBytes;
     const bigTree = taskBytes >= this.#options.recycleAfterFileBytes;

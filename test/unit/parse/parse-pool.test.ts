@@ -54,6 +54,13 @@ describe('ParsePool', () => {
     expect(good).toMatchObject({ ok: true, hash: 'h:fine' });
   });
 
+  it('counts a timeout the real worker stops itself (summary.run.parseTimeouts)', async () => {
+    const real = pool({ workerUrl: undefined, timeoutMs: 1 });
+    const pathological = `int f(void) { return ${'('.repeat(5000)}1${')'.repeat(5000)}; }\n`.repeat(40);
+    expect(await real.run(job(pathological))).toMatchObject({ ok: false, error: { code: 'PARSE_TIMEOUT' } });
+    expect(real.stats).toMatchObject({ timeouts: 1, crashes: 0 });
+  });
+
   it('runs tasks on all its workers and queues the rest', async () => {
     const p = pool({ size: 2 });
     const outcomes = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((text) => p.run(job(text))));
