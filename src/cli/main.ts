@@ -22,6 +22,7 @@ Usage:
       --concurrency N       parse workers (default: cores)
       --max-file-size SIZE  files above are text-only, not parsed (default 1M)
       --hard-cap SIZE       files above are skipped (default 4G)
+      --parse-timeout TIME  per-file parse limit, e.g. 500ms, 20s (default 20s)
       --include GLOB        only index matching files (repeatable)
       --exclude GLOB        never index matching files (repeatable)
   grove search QUERY        ranked code chunks  [--limit N] [--lang L] [--path GLOB] [--kind K]

@@ -28,7 +28,8 @@ export interface IndexOptions {
   hardCap?: number | string;
   include?: string[];
   exclude?: string[];
-  parseTimeoutMs?: number;
+  /** Per-file parse timeout: milliseconds, or a duration such as `20s`. */
+  parseTimeoutMs?: number | string;
   /** Rebuild from scratch: the existing index file is deleted first (also when it is corrupt). */
   full?: boolean;
   signal?: AbortSignal;
@@ -67,6 +68,24 @@ export function parseByteSize(value: number | string, option: string): number {
   return bytes;
 }
 
+/** Parses `500ms`, `20s`, `2m` or a plain number of milliseconds into milliseconds. */
+export function parseDuration(value: number | string, option: string): number {
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return Math.ceil(value);
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/i.exec(String(value));
+  const units: Record<string, number> = { '': 1, ms: 1, s: 1000, m: 60_000 };
+  const ms = match ? Math.ceil(Number(match[1]) * (units[(match[2] ?? '').toLowerCase()] ?? 1)) : Number.NaN;
+  if (!(ms > 0)) {
+    throw new GroveError(
+      'CONFIG_INVALID',
+      `${option}: cannot read "${value}" as a duration (use e.g. 500ms, 20s, 2m)`,
+      {
+        option,
+      },
+    );
+  }
+  return ms;
+}
+
 export function indexDbPath(indexDir: string): string {
   return join(indexDir, 'index.db');
 }
@@ -99,7 +118,7 @@ export function resolveConfig(root: string, options: IndexOptions = {}): Resolve
     hardCap: parseByteSize(options.hardCap ?? DEFAULT_HARD_CAP, '--hard-cap'),
     include: Object.freeze([...(options.include ?? [])]),
     exclude: Object.freeze([...(options.exclude ?? [])]),
-    parseTimeoutMs: options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS,
+    parseTimeoutMs: parseDuration(options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS, '--parse-timeout'),
     full: options.full ?? false,
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseByteSize, resolveConfig } from '../../../src/config/resolve-config.js';
+import { parseByteSize, parseDuration, resolveConfig } from '../../../src/config/resolve-config.js';
 import { GroveError } from '../../../src/errors.js';
 import { planMemory } from '../../../src/pipeline/memory-plan.js';
 
@@ -30,6 +30,37 @@ describe('parseByteSize', () => {
       expect((error as GroveError).code).toBe('CONFIG_INVALID');
       expect((error as GroveError).message).toContain('--max-memory');
     }
+  });
+});
+
+describe('parseDuration', () => {
+  it('reads milliseconds, seconds and minutes, and plain numbers as milliseconds', () => {
+    expect(parseDuration('500ms', '--parse-timeout')).toBe(500);
+    expect(parseDuration('20s', '--parse-timeout')).toBe(20_000);
+    expect(parseDuration('1.5S', '--parse-timeout')).toBe(1500);
+    expect(parseDuration('2m', '--parse-timeout')).toBe(120_000);
+    expect(parseDuration('750', '--parse-timeout')).toBe(750);
+    expect(parseDuration(12.2, '--parse-timeout')).toBe(13);
+  });
+
+  it('refuses zero, negatives and garbage with CONFIG_INVALID naming the option', () => {
+    for (const bad of ['0s', '-1s', 'soon', '10h', '', 0, Number.NaN]) {
+      const error = (() => {
+        try {
+          parseDuration(bad, '--parse-timeout');
+        } catch (caught) {
+          return caught as GroveError;
+        }
+        return null;
+      })();
+      expect(error?.code, String(bad)).toBe('CONFIG_INVALID');
+      expect(error?.message).toContain('--parse-timeout');
+    }
+  });
+
+  it('is the per-file parse timeout of the resolved config', () => {
+    expect(resolveConfig('/tmp/x', { parseTimeoutMs: '3s' }).parseTimeoutMs).toBe(3000);
+    expect(resolveConfig('/tmp/x').parseTimeoutMs).toBe(20_000);
   });
 });
 
