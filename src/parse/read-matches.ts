@@ -82,7 +82,10 @@ export function readMatches(matches: QueryMatch[], source: string): MatchesRead 
         if (text) imports.push({ source: text, line: capture.node.startPosition.row + 1 });
       } else if (label.startsWith('reference.')) {
         const ref = capture.node;
-        refs.push({ name: textOf(source, ref), kind: label.slice(10), line: ref.startPosition.row + 1 });
+        const refName = textOf(source, ref);
+        // Error recovery inserts zero-width MISSING nodes into broken code: a name nobody wrote.
+        if (refName.trim() === '') continue;
+        refs.push({ name: refName, kind: label.slice(10), line: ref.startPosition.row + 1 });
         refStarts.push(ref.startIndex);
       } else if (label.startsWith('definition.')) {
         node = capture.node;
@@ -93,12 +96,15 @@ export function readMatches(matches: QueryMatch[], source: string): MatchesRead 
       }
     }
     if (node === null || name === null) continue;
+    const definition = define(node, kind, name, body, parent, source);
+    // A MISSING name (broken code) or a bare `Foo::` qualifier names nothing: no symbol to record.
+    if (definition.symbol.name === '') continue;
     const seen = byName.get(name.startIndex);
     if (seen === undefined) {
       byName.set(name.startIndex, definitions.length);
-      definitions.push(define(node, kind, name, body, parent, source));
+      definitions.push(definition);
     } else if (GENERIC_KINDS.has(definitions[seen]!.symbol.kind)) {
-      definitions[seen] = define(node, kind, name, body, parent, source);
+      definitions[seen] = definition;
     }
   }
   return {

@@ -54,6 +54,19 @@ describe('createExtractor', () => {
     ]);
   });
 
+  it('records no symbol or reference for a name error recovery made up (a zero-width MISSING node)', async () => {
+    // A constructor outside any class parses as a method whose name is MISSING; `a: ,` has a MISSING type.
+    const java = await extractor.extract(
+      'java',
+      'public OrderService(List<Listener> initial) {\n  run();\n}\n',
+    );
+    expect(java.symbols.map((s) => s.name)).not.toContain('');
+    const rust = await extractor.extract('rust', 'struct S { a: , b: Point }\nfn f(x: ) {}\n');
+    expect(rust.refs.map((r) => r.name)).toEqual(expect.arrayContaining(['Point']));
+    expect(rust.refs.map((r) => r.name)).not.toContain('');
+    expect(rust.symbols.map((s) => s.name)).toEqual(['S', 'f']);
+  });
+
   it('refuses to work after close()', async () => {
     const closing = await createExtractor();
     closing.close();
