@@ -16,7 +16,7 @@ import { type GroveRun, runGrove } from '../helpers/run-grove.js';
 import { writeSampleRepo } from '../helpers/sample-repo.js';
 import { seededRandom } from '../helpers/seeded-random.js';
 import { btreePages, damagePage } from './damage-page.js';
-import { SCALE, SEED } from './scale.js';
+import { report, SCALE, SEED } from './scale.js';
 
 const QUERIES = ['connection', 'route request', 'worker run', 'nothing_matches_this'];
 
@@ -127,7 +127,7 @@ describe('a damaged page inside an index', () => {
         expect(snapshot.files.length, label).toBe(clean.files.length);
         rmSync(indexDir, { recursive: true, force: true });
       }
-      if (process.env.GROVE_RELIABILITY_LOG) console.log(outcomes.join('\n'));
+      report('damaged pages (object: status, search, library x7, incremental)', { outcomes });
       // Across the trials, some damage was met by ordinary commands too, not only by --check.
       expect(
         outcomes.some((outcome) => outcome.includes('corrupt')),

@@ -17,7 +17,7 @@ import { type ChurnStats, startChurn } from './churn.js';
 import { GIANT_TAIL_TOKEN } from './hostile-content.js';
 import { generateHostileRepo, type HostileRepo } from './hostile-generator.js';
 import { gitIgnored } from './odd-gitignore.js';
-import { SCALE, SEED } from './scale.js';
+import { report, SCALE, SEED } from './scale.js';
 
 const MIB = 1024 * 1024;
 const BUDGET_MIB = 256;
@@ -85,6 +85,17 @@ describe(`grove index on a seeded hostile repository (${SCALE.tinyFiles} tiny fi
       const churn = startChurn(dir, repo.churn, SEED);
       const run = await indexHostile();
       churnStats = await churn.stop();
+      report('hostile run 1', {
+        code: run.code,
+        files: run.summary.files,
+        run: run.summary.run,
+        wallMs: run.summary.wallMs,
+        peakRssBytes: run.peak,
+        groveReportedPeak: run.summary.peakRssBytes,
+        churn: churnStats,
+        paths: mustHaveRow.size,
+        ignoredByGit: ignoredByGit.size,
+      });
       expect(run.stderr).not.toMatch(/at .*\.js:\d+/);
       expect([0, 1], run.stderr).toContain(run.code);
       expect(run.summary.type).toBe('summary');
@@ -128,6 +139,13 @@ describe(`grove index on a seeded hostile repository (${SCALE.tinyFiles} tiny fi
       const run = await indexHostile();
       expect([0, 1], run.stderr).toContain(run.code);
       expect(run.peak).toBeLessThan(BUDGET_MIB * MIB);
+      report('hostile run 2', {
+        code: run.code,
+        files: run.summary.files,
+        run: run.summary.run,
+        wallMs: run.summary.wallMs,
+        peakRssBytes: run.peak,
+      });
       const onDisk = new Set(repo.churn.filter((rel) => existsSync(join(dir, rel))));
       const recorded = rows();
       expectRecorded(recorded, onDisk);

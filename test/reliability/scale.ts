@@ -15,7 +15,7 @@ export const SCALE = FULL
       nestingDepth: 10_000,
       directoryDepth: 10_000,
       minifiedBytes: 8 * MIB,
-      fuzzIterations: 4_000,
+      fuzzIterations: 20_000,
       corruptTrials: 24,
       timeoutMs: 1_800_000,
     }
@@ -33,3 +33,9 @@ export const SCALE = FULL
 
 /** The seed of every random choice; `GROVE_RELIABILITY_SEED` replays another run. */
 export const SEED = Number(process.env.GROVE_RELIABILITY_SEED ?? 0x67726f76);
+
+/** Figures for the report of an on-demand run (inputs, iterations, faults, peak RSS); quiet in CI. */
+export function report(what: string, figures: Record<string, unknown>): void {
+  if (FULL || process.env.GROVE_RELIABILITY_LOG)
+    console.log(`[reliability] ${what}: ${JSON.stringify(figures)}`);
+}
