@@ -20,11 +20,15 @@ export class BoundedQueue<T> implements AsyncIterable<T> {
     return this.#items.length;
   }
 
-  /** Waits while the queue is full. Pushing after close is a programming error. */
+  /**
+   * Waits while the queue is full. After `fail(error)` it throws that error, so a producer stopped by a
+   * failure downstream reports the failure; pushing after `close()` is a programming error.
+   */
   async push(item: T): Promise<void> {
     while (this.#items.length >= this.#capacity && !this.#closed) {
       await new Promise<void>((resolve) => this.#waitingProducers.push(resolve));
     }
+    if (this.#error !== undefined) throw this.#error;
     if (this.#closed) throw new Error('push on a closed queue');
     this.#items.push(item);
     this.#wakeConsumer();

@@ -35,7 +35,10 @@ export async function runPass(
   const walked = new BoundedQueue<WalkEntry | WalkProblem>(ENTRIES_AHEAD);
   const results = new BoundedQueue<StoreItem>(deps.fileTasks * 2);
   const missed: string[] = [];
+  // The first failure is the cause; what the other stages throw once they are stopped is its echo.
+  let cause: unknown;
   const failAll = (error: unknown): never => {
+    if (cause === undefined) cause = error;
     stop.abort(error);
     walked.fail(error);
     results.fail(error);
@@ -56,7 +59,7 @@ export async function runPass(
       }).catch(failAll),
     ]);
     const rejected = settled.find((outcome) => outcome.status === 'rejected');
-    if (rejected && !deps.signal.aborted) throw rejected.reason;
+    if (rejected && !deps.signal.aborted) throw cause ?? rejected.reason;
     return missed;
   } finally {
     deps.signal.removeEventListener('abort', onAbort);

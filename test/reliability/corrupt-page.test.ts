@@ -75,11 +75,13 @@ describe('a damaged page inside an index', () => {
     async () => {
       const random = seededRandom(SEED);
       const pages = btreePages(join(cleanIndex, 'index.db'));
-      const objects = [...pages.keys()];
-      expect(objects).toEqual(expect.arrayContaining(['files', 'chunks', 'chunks_fts_data', 'symbols']));
+      // The files table's unique index first: every incremental run reads it for each file it walks.
+      const first = ['sqlite_autoindex_files_1', 'chunks_fts_data', 'symbols', 'files'];
+      const objects = [...first, ...[...pages.keys()].filter((name) => !first.includes(name))];
+      expect([...pages.keys()]).toEqual(expect.arrayContaining([...first, 'chunks']));
       const outcomes: string[] = [];
       for (let trial = 0; trial < SCALE.corruptTrials; trial++) {
-        const object = objects[(trial * 7) % objects.length]!;
+        const object = objects[trial % objects.length]!;
         const candidates = pages.get(object)!;
         const page = candidates[Math.floor(random() * candidates.length)]!;
         const label = `trial ${trial}: ${object} page ${page.pageno} (${page.pagetype})`;

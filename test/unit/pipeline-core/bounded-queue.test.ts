@@ -39,6 +39,19 @@ describe('BoundedQueue', () => {
     await expect(iterator.next()).rejects.toThrow('boom');
   });
 
+  it('gives producers the failure after fail(), waiting or not, so the cause is what gets reported', async () => {
+    const queue = new BoundedQueue<number>(1);
+    await queue.push(1);
+    const waiting = queue.push(2);
+    const cause = new Error('index corrupt');
+    queue.fail(cause);
+    await expect(waiting).rejects.toBe(cause);
+    await expect(queue.push(3)).rejects.toBe(cause);
+    const closed = new BoundedQueue<number>(1);
+    closed.close();
+    await expect(closed.push(1)).rejects.toThrow('push on a closed queue');
+  });
+
   it('rejects a capacity below one', () => {
     expect(() => new BoundedQueue(0)).toThrow(RangeError);
   });
