@@ -145,11 +145,18 @@ export async function generateHostileRepo(
 
 /**
  * A chain of `depth` nested directories with a file at a depth grove walks and one below it. Built by a
- * shell walking down with relative `cd`s: the full path of a 10k-deep tree is far beyond PATH_MAX.
+ * child Node walking down with relative `chdir`s: the full path of a 10k-deep tree is far beyond PATH_MAX,
+ * and relative system calls never see it (shells keep $PWD and give up first).
  */
 function makeDeepDirectories(dir: string, depth: number, expected: string[]): string | null {
-  const script = `cd "$1" && for i in $(seq "$2"); do mkdir d && cd d || exit 1; [ "$i" = 100 ] && echo 'int mid;' > mid.c; done; echo 'int bottom;' > bottom.c`;
-  execFileSync('sh', ['-c', script, 'sh', dir, String(depth)]);
+  const script = `const fs = require('node:fs');
+for (let i = 1; i <= ${depth}; i++) {
+  fs.mkdirSync('d');
+  process.chdir('d');
+  if (i === 100) fs.writeFileSync('mid.c', 'int mid;\\n');
+}
+fs.writeFileSync('bottom.c', 'int bottom;\\n');`;
+  execFileSync(process.execPath, ['-e', script], { cwd: dir });
   const chain = (levels: number) => Array.from({ length: levels }, () => 'd').join('/');
   if (depth >= 100) expected.push(`${chain(100)}/mid.c`);
   if (depth <= WALK_MAX_DEPTH) {
