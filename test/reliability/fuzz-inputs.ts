@@ -6,20 +6,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LanguageId } from '../../src/model.js';
+import { PARSABLE_LANGUAGES } from '../../src/parse/languages.js';
 
 export type Random = () => number;
 
-export const LANGUAGES: LanguageId[] = [
-  'c',
-  'cpp',
-  'python',
-  'javascript',
-  'typescript',
-  'tsx',
-  'go',
-  'rust',
-  'java',
-];
+export const LANGUAGES = PARSABLE_LANGUAGES;
 
 const GOLDEN = join(import.meta.dirname, '../golden');
 
