@@ -27,6 +27,12 @@ export interface Extractor {
    * Throws GroveError PARSE_TIMEOUT (over `timeoutMs`) or PARSE_FAILED.
    */
   extract(language: LanguageId, source: string, options?: ExtractOptions): Promise<Extraction>;
+  /**
+   * False once tree-sitter trapped (a WebAssembly out-of-bounds access or stack overflow on a hostile
+   * file): the WASM runtime is shared by the whole thread and every later parse in it fails, so the
+   * thread must be replaced (the parse pool retires its worker).
+   */
+  readonly healthy: boolean;
   /** Frees parsers and queries (grammars have no delete in web-tree-sitter); unusable afterwards. */
   close(): void;
 }
@@ -38,6 +44,13 @@ interface LanguageState {
 }
 
 let initialized: Promise<void> | undefined;
+/** Set by the first trap: tree-sitter's WASM instance (one per thread) is left in an unknown state. */
+let runtimeTrapped = false;
+
+/** WebAssembly.RuntimeError, the class of a trap; TypeScript's libs for Node do not declare it. */
+const WasmRuntimeError = (
+  globalThis as unknown as { WebAssembly: { RuntimeError: abstract new () => Error } }
+).WebAssembly.RuntimeError;
 
 /** Creates an extractor; initializes the tree-sitter WASM runtime once per thread. */
 export async function createExtractor(): Promise<Extractor> {
@@ -61,7 +74,18 @@ export async function createExtractor(): Promise<Extractor> {
       await load(language);
     },
     async extract(language, source, options = {}) {
-      return extractWith(await load(language), language, source, options.timeoutMs);
+      const state = await load(language);
+      if (runtimeTrapped) throw trapped(language, null);
+      try {
+        return extractWith(state, language, source, options.timeoutMs);
+      } catch (error) {
+        if (!(error instanceof WasmRuntimeError)) throw error;
+        runtimeTrapped = true;
+        throw trapped(language, error);
+      }
+    },
+    get healthy() {
+      return !runtimeTrapped;
     },
     close() {
       if (closed) return;
@@ -99,6 +123,8 @@ function extractWith(state: LanguageState, id: LanguageId, source: string, timeo
   try {
     tree = state.parser.parse(source, null, { progressCallback });
   } catch (error) {
+    // After a trap even reset() faults; the caller marks the runtime unusable.
+    if (error instanceof WasmRuntimeError) throw error;
     state.parser.reset();
     throw new GroveError(
       'PARSE_FAILED',
@@ -126,6 +152,13 @@ function extractWith(state: LanguageState, id: LanguageId, source: string, timeo
   } finally {
     tree.delete();
   }
+}
+
+function trapped(id: LanguageId, error: Error | null): GroveError {
+  const what = error === null ? 'failed earlier in this thread' : `crashed (${error.message})`;
+  return new GroveError('PARSE_FAILED', `tree-sitter (${id}) ${what}; the parse worker is replaced.`, {
+    trapped: true,
+  });
 }
 
 function timeout(id: LanguageId, timeoutMs: number | undefined): GroveError {

@@ -175,7 +175,14 @@ export class ParsePool {
     this.#finish(slot, pending, toOutcome(reply));
     const tooBig = reply.workerBytes > this.#options.recycleAboveBytes;
     const bigTree = taskBytes >= this.#options.recycleAfterFileBytes;
-    if (tooBig || bigTree || slot.retireAfterTask || slot.parsedBytes >= this.#options.recycleAfterBytes) {
+    const broken = reply.retire === true;
+    if (
+      tooBig ||
+      bigTree ||
+      broken ||
+      slot.retireAfterTask ||
+      slot.parsedBytes >= this.#options.recycleAfterBytes
+    ) {
       this.stats.recycled++;
       void this.#retire(index);
     }

@@ -20,6 +20,8 @@ export interface ParseSuccess {
   extraction: Extraction;
   /** The worker isolate's memory after the task (heap + WASM/array buffers), for recycling decisions. */
   workerBytes: number;
+  /** The worker can no longer parse (tree-sitter trapped): replace it after this task. */
+  retire?: boolean;
 }
 
 export interface ParseFailure {
@@ -28,6 +30,7 @@ export interface ParseFailure {
   hash: string | null;
   error: SerializedError;
   workerBytes: number;
+  retire?: boolean;
 }
 
 export type ParseReply = ParseSuccess | ParseFailure;

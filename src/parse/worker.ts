@@ -26,13 +26,24 @@ async function handle(task: ParseTask): Promise<ParseReply> {
     const body = task.bomBytes > 0 ? task.bytes.subarray(task.bomBytes) : task.bytes;
     const source = new TextDecoder(task.encoding).decode(body);
     const extraction = await extractor.extract(task.language, source, { timeoutMs: task.timeoutMs });
-    return { id: task.id, ok: true, hash, extraction, workerBytes: workerBytes() };
+    return { id: task.id, ok: true, hash, extraction, workerBytes: workerBytes(), retire: mustRetire() };
   } catch (error) {
     const grove = toGroveError(error, { language: task.language });
     const serialized =
       grove.code === 'INTERNAL' ? { ...grove.toJSON(), code: 'PARSE_FAILED' as const } : grove.toJSON();
-    return { id: task.id, ok: false, hash, error: serialized, workerBytes: workerBytes() };
+    return {
+      id: task.id,
+      ok: false,
+      hash,
+      error: serialized,
+      workerBytes: workerBytes(),
+      retire: mustRetire(),
+    };
   }
+}
+
+function mustRetire(): boolean {
+  return extractor !== undefined && !extractor.healthy;
 }
 
 port.on('message', (task: ParseTask) => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ParsePool, type ParsePoolOptions } from '../../../src/parse/parse-pool.js';
 
@@ -59,6 +60,19 @@ describe('ParsePool', () => {
     const pathological = `int f(void) { return ${'('.repeat(5000)}1${')'.repeat(5000)}; }\n`.repeat(40);
     expect(await real.run(job(pathological))).toMatchObject({ ok: false, error: { code: 'PARSE_TIMEOUT' } });
     expect(real.stats).toMatchObject({ timeouts: 1, crashes: 0 });
+  });
+
+  it('replaces a worker whose tree-sitter trapped, so later files of that language parse again', async () => {
+    // Found by the reliability fuzz: this mutated Python makes tree-sitter's WASM access memory out of
+    // bounds, after which every parse in that thread fails the same way.
+    const trap = readFileSync(new URL('../../fixtures/parse/python-wasm-trap.py', import.meta.url));
+    const real = pool({ workerUrl: undefined, timeoutMs: 10_000 });
+    const python = (text: string) => ({ ...job(text), language: 'python' as const });
+    const bad = await real.run({ ...python(''), bytes: new Uint8Array(trap) });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'PARSE_FAILED', details: { trapped: true } } });
+    expect(real.stats.recycled).toBe(1);
+    const next = await real.run(python('def after():\n    return 1\n'));
+    expect(next.ok && next.extraction.symbols.map((s) => s.name)).toEqual(['after']);
   });
 
   it('runs tasks on all its workers and queues the rest', async () => {
