@@ -4,10 +4,9 @@
  * every encoding. No crash, no hang (every call runs under the per-file timeout), and the invariants hold:
  * chunks cover the file in order, every range lies inside it. Also proves the timeout itself.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GroveError, isErrorCode } from '../../src/errors.js';
+import { describe, expect, it } from 'vitest';
+import { isErrorCode } from '../../src/errors.js';
 import type { Extraction } from '../../src/model.js';
-import { createExtractor, type Extractor } from '../../src/parse/extractor.js';
 import { ParsePool } from '../../src/parse/parse-pool.js';
 import { seededRandom } from '../helpers/seeded-random.js';
 import { expectChunkInvariants, linesOf } from '../unit/parse/chunk-invariants.js';
@@ -17,13 +16,18 @@ import { report, SCALE, SEED } from './scale.js';
 /** Parsing is ~100x dearer than classifying: a fifth of the iterations keeps CI fast. */
 const ITERATIONS = Math.ceil(SCALE.fuzzIterations / 5);
 /** Generous for inputs of a few KiB; a hang would still end here instead of stalling the suite. */
-const TIMEOUT_MS = 5_000;
+const TIMEOUT_MS = 3_000;
 
-let extractor: Extractor;
-beforeAll(async () => {
-  extractor = await createExtractor();
-});
-afterAll(() => extractor.close());
+function fuzzPool(): ParsePool {
+  return new ParsePool({
+    size: 2,
+    heapLimitMb: 64,
+    recycleAfterBytes: 4 << 20,
+    recycleAboveBytes: 96 << 20,
+    recycleAfterFileBytes: 128 << 10,
+    timeoutMs: TIMEOUT_MS,
+  });
+}
 
 function expectRangesInside(source: string, extraction: Extraction, label: string): void {
   // A definition may end on the line after a final newline (tree-sitter's end point); never beyond.
@@ -42,30 +46,46 @@ function expectRangesInside(source: string, extraction: Extraction, label: strin
 
 describe(`fuzzing the extractors and chunkers (${ITERATIONS} iterations, seed ${SEED})`, () => {
   it(
-    'extracts from mutated code and noise in every language without throwing, keeping the invariants',
+    'extracts from mutated code and noise in every language, in real workers, keeping the invariants',
     async () => {
       const random = seededRandom(SEED + 3);
       const golden = goldenSources();
-      const outcomes = { ok: 0, timeouts: 0 };
-      for (let i = 0; i < ITERATIONS; i++) {
-        const language = LANGUAGES[i % LANGUAGES.length]!;
-        const source = fuzzSource(random, golden.get(language)!);
-        const label = `iteration ${i} (${language}, ${source.length} chars, seed ${SEED})`;
-        let extraction: Extraction;
-        try {
-          extraction = await extractor.extract(language, source, { timeoutMs: TIMEOUT_MS });
-        } catch (error) {
-          // The only acceptable failure is the per-file timeout; the next file must parse again.
-          expect(error, label).toBeInstanceOf(GroveError);
-          expect((error as GroveError).code, label).toBe('PARSE_TIMEOUT');
-          outcomes.timeouts++;
-          continue;
+      const outcomes = { ok: 0, PARSE_TIMEOUT: 0, PARSE_FAILED: 0, WORKER_CRASHED: 0 };
+      const pool = fuzzPool();
+      try {
+        // Two at a time, as the pipeline feeds them; a hang ends at the pool's watchdog, never here.
+        for (let i = 0; i < ITERATIONS; i += 2) {
+          const jobs = [i, i + 1].map((n) => {
+            const language = LANGUAGES[n % LANGUAGES.length]!;
+            const bytes = new TextEncoder().encode(fuzzSource(random, golden.get(language)!));
+            // What the worker sees: lone surrogates replaced, a leading BOM dropped.
+            const source = new TextDecoder().decode(bytes);
+            const label = `iteration ${n} (${language}, ${source.length} chars, seed ${SEED})`;
+            return { label, source, run: pool.run({ language, bytes, encoding: 'utf-8', bomBytes: 0 }) };
+          });
+          for (const job of jobs) {
+            const outcome = await job.run;
+            if (!outcome.ok) {
+              expect(Object.keys(outcomes), `${job.label}: ${outcome.error.message}`).toContain(
+                outcome.error.code,
+              );
+              outcomes[outcome.error.code as keyof typeof outcomes]++;
+              continue;
+            }
+            expectChunkInvariants(job.source, outcome.extraction.chunks);
+            expectRangesInside(job.source, outcome.extraction, job.label);
+            outcomes.ok++;
+          }
         }
-        expectChunkInvariants(source, extraction.chunks);
-        expectRangesInside(source, extraction, label);
-        outcomes.ok++;
+      } finally {
+        await pool.close();
       }
-      report('extractor fuzz', { iterations: ITERATIONS, languages: LANGUAGES.length, ...outcomes });
+      report('extractor fuzz (real workers)', {
+        iterations: ITERATIONS,
+        languages: LANGUAGES.length,
+        ...outcomes,
+        workersReplaced: pool.stats.recycled + pool.stats.crashes,
+      });
       expect(outcomes.ok).toBeGreaterThan(ITERATIONS * 0.9);
     },
     SCALE.timeoutMs,
@@ -75,14 +95,7 @@ describe(`fuzzing the extractors and chunkers (${ITERATIONS} iterations, seed ${
     'the worker pool answers every random byte string in every encoding with a result or a coded error',
     async () => {
       const random = seededRandom(SEED + 4);
-      const pool = new ParsePool({
-        size: 2,
-        heapLimitMb: 64,
-        recycleAfterBytes: 4 << 20,
-        recycleAboveBytes: 96 << 20,
-        recycleAfterFileBytes: 128 << 10,
-        timeoutMs: TIMEOUT_MS,
-      });
+      const pool = fuzzPool();
       try {
         const jobs = Array.from({ length: Math.ceil(ITERATIONS / 2) }, () => {
           const encoding = pick(random, ['utf-8', 'utf-16le', 'utf-16be'] as const);
