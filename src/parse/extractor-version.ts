@@ -10,7 +10,7 @@ import { isParsable } from './languages.js';
 /** Bump when queries, symbol/ref/import extraction or the AST chunker change their output. */
 const EXTRACTION_VERSION = 2;
 /** Bump when the line chunker or the line-level symbol scanner change their output. */
-const TEXT_VERSION = 1;
+const TEXT_VERSION = 2;
 
 const GRAMMAR_PACKAGES: Readonly<Record<LanguageId, string>> = {
   c: 'tree-sitter-c',

@@ -49,14 +49,16 @@ export function createTextSymbolScanner(language: Language | null): TextSymbolSc
     push(text) {
       const out: SymbolRecord[] = [];
       let from = 0;
+      // The head never grows past LINE_HEAD_CHARS, however the line is cut into pieces: a name longer
+      // than that is cut at the same place whether the line arrived whole or in parts.
       for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', from)) {
         if (scan && head.length < LINE_HEAD_CHARS)
-          head += text.slice(from, Math.min(newline, from + LINE_HEAD_CHARS));
+          head += text.slice(from, Math.min(newline, from + LINE_HEAD_CHARS - head.length));
         finishLine(out);
         from = newline + 1;
       }
       if (scan && from < text.length && head.length < LINE_HEAD_CHARS) {
-        head += text.slice(from, from + LINE_HEAD_CHARS);
+        head += text.slice(from, from + LINE_HEAD_CHARS - head.length);
       }
       return out;
     },

@@ -70,6 +70,14 @@ describe('createTextSymbolScanner', () => {
     expect(scan(null, ['#define X 1\n'])).toEqual([]);
   });
 
+  it('cuts a name longer than the line head at the same place whether the line comes whole or in pieces', () => {
+    // Found by the reliability fuzz: pieces used to add up to a longer head than one whole line.
+    const text = `#define R${'x'.repeat(2000)} 1\n#define NEXT 2\n`;
+    const whole = scan('c', [text]);
+    expect(scan('c', [text.slice(0, 40), text.slice(40, 47), text.slice(47)])).toEqual(whole);
+    expect(whole.map((symbol) => symbol.name.length)).toEqual([504, 4]);
+  });
+
   it('gives the same symbols whatever the piece boundaries, and survives a giant line', () => {
     const text = `${HEADER}\n${'x'.repeat(3_000_000)}\n#define AFTER_GIANT 1\n`;
     const whole = scan('c', [text]);
