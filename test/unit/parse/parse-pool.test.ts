@@ -75,6 +75,22 @@ describe('ParsePool', () => {
     expect(next.ok && next.extraction.symbols.map((s) => s.name)).toEqual(['after']);
   });
 
+  it('stops a real parse that never checks its deadline (the watchdog), then parses the next file', async () => {
+    // Found by the reliability fuzz: tree-sitter loops inside WASM on this Python without ever calling
+    // the progress callback that enforces the in-worker timeout.
+    const hang = readFileSync(new URL('../../fixtures/parse/python-wasm-hang.py', import.meta.url));
+    const real = pool({ workerUrl: undefined, timeoutMs: 300 });
+    const python = { language: 'python' as const, encoding: 'utf-8' as const, bomBytes: 0 };
+    const stuck = await real.run({ ...python, bytes: new Uint8Array(hang) });
+    expect(stuck).toMatchObject({ ok: false, error: { code: 'PARSE_TIMEOUT' } });
+    expect(real.stats.timeouts).toBe(1);
+    const next = await real.run({
+      ...python,
+      bytes: new TextEncoder().encode('def after():\n    return 1\n'),
+    });
+    expect(next.ok && next.extraction.symbols.map((s) => s.name)).toEqual(['after']);
+  });
+
   it('runs tasks on all its workers and queues the rest', async () => {
     const p = pool({ size: 2 });
     const outcomes = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((text) => p.run(job(text))));
