@@ -117,8 +117,25 @@ function resolveGo(index: PathIndex, source: string): number[] {
   return [];
 }
 
+/** The .java files of the package directory `packagePath` under the closest ancestor of the importer holding it. */
+function javaPackage(index: PathIndex, importer: string, packagePath: string): number[] {
+  // Sources live under a root (src/main/java) that is an ancestor of the importer: try each ancestor.
+  for (let dir = dirname(importer); ; dir = dirname(dir)) {
+    const files = index
+      .inDirectory(dir === '' ? packagePath : `${dir}/${packagePath}`)
+      .filter((id) => index.pathOf(id)?.endsWith('.java'));
+    if (files.length > 0 || dir === '') return files;
+  }
+}
+
 function resolveJava(index: PathIndex, importer: string, source: string): number[] {
+  const wildcard = source.endsWith('.*');
   const parts = source.split('.').filter((p) => p !== '*');
+  if (wildcard) {
+    // `a.b.*` imports a package (its directory); `static a.b.C.*` the members of the class C.
+    const found = firstSuffixMatch(index, [`${parts.join('/')}.java`], importer);
+    return found.length > 0 ? found : javaPackage(index, importer, parts.join('/'));
+  }
   // `a.b.C`, or a static import `a.b.C.member`: the class file is the longest prefix that exists.
   const suffixes: string[] = [];
   for (let end = parts.length; end > 1; end--) suffixes.push(`${parts.slice(0, end).join('/')}.java`);
