@@ -1,7 +1,8 @@
 /**
  * Turns one file's query matches into symbols, references and imports. Capture names are the contract
  * with `queries/*.ts`: `@definition.<kind>` with `@name` and optional `@body` / `@parent`, `@scope` with
- * `@name` (a parent that is not itself a symbol, e.g. a Rust impl), `@reference.<kind>`, `@import`.
+ * `@name` (a parent that is not itself a symbol, e.g. a Rust impl), `@reference.<kind>`, `@import`,
+ * and `@import.package` with `@import.member` (the import of `package.member`).
  * Texts are sliced from the source we already hold rather than read back through the tree.
  */
 import type { Node, QueryMatch } from 'web-tree-sitter';
@@ -72,11 +73,15 @@ export function readMatches(matches: QueryMatch[], source: string): MatchesRead 
     let name: Node | null = null;
     let body: Node | null = null;
     let parent: Node | null = null;
+    let importPackage: Node | null = null;
+    let importMember: Node | null = null;
     for (const capture of match.captures) {
       const label = capture.name;
       if (label === 'name') name = capture.node;
       else if (label === 'body') body = capture.node;
       else if (label === 'parent') parent = capture.node;
+      else if (label === 'import.package') importPackage = capture.node;
+      else if (label === 'import.member') importMember = capture.node;
       else if (label === 'import') {
         const text = cleanImport(textOf(source, capture.node));
         if (text) imports.push({ source: text, line: capture.node.startPosition.row + 1 });
@@ -94,6 +99,10 @@ export function readMatches(matches: QueryMatch[], source: string): MatchesRead 
         node = capture.node;
         kind = 'impl';
       }
+    }
+    if (importPackage !== null && importMember !== null) {
+      const module = memberImport(textOf(source, importPackage), textOf(source, importMember));
+      imports.push({ source: module, line: importMember.startPosition.row + 1 });
     }
     if (node === null || name === null) continue;
     const definition = define(node, kind, name, body, parent, source);
@@ -191,6 +200,11 @@ function collapse(text: string): string {
 function stripGenerics(text: string): string {
   const angle = text.indexOf('<');
   return (angle === -1 ? text : text.slice(0, angle)).trim();
+}
+
+/** `from pkg import name` -> `pkg.name`; `from . import name` -> `.name`. */
+function memberImport(pkg: string, member: string): string {
+  return pkg.endsWith('.') ? `${pkg}${member}` : `${pkg}.${member}`;
 }
 
 /** `<stdio.h>`, `"./util"`, `import static a.B.*;` -> the module as written, without quoting. */
