@@ -30,4 +30,5 @@ export const JSX_REFS = `
 
 export const JAVASCRIPT_QUERY = `${JS_COMMON}${JSX_REFS}
 (field_definition property: (_) @name value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method
+(class_heritage [(identifier) @reference.type (member_expression property: (property_identifier) @reference.type)])
 `;

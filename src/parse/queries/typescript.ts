@@ -13,6 +13,7 @@ export const TYPESCRIPT_QUERY = `${JS_COMMON}
 (abstract_method_signature name: (_) @name) @definition.method
 (public_field_definition name: (_) @name value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method
 (type_identifier) @reference.type
+(extends_clause value: [(identifier) @reference.type (member_expression property: (property_identifier) @reference.type)])
 `;
 
 export const TSX_QUERY = `${TYPESCRIPT_QUERY}${JSX_REFS}`;
