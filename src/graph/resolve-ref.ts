@@ -5,7 +5,8 @@
  * 2. files it imports (a header it includes, a module it imports);
  * 3. files in its own directory (the same package or module), where the language's scoping allows;
  * 4. any file, when the name has few top-level definitions in the whole repository, where the
- *    language's scoping allows (C: headers declare what is defined anywhere).
+ *    language's scoping allows (C: headers declare what is defined anywhere); of those, the ones in the
+ *    directory of a header the file includes when there are any.
  * Only definitions in the user's language family count (C with C++, JavaScript with TypeScript): a Go
  * `Store` never defines the `Store` a TypeScript file uses.
  * A name defined in many unrelated places (`init`, `probe`) with none of them nearby stays unresolved
@@ -14,7 +15,7 @@
 
 import type { Definers } from '../store/graph-store.js';
 
-export { type Definers, toDefiners } from '../store/graph-store.js';
+export { type Definers, isMemberKind, toDefiners } from '../store/graph-store.js';
 
 /** A name with more definitions than this anywhere, none of them near the user, stays unresolved. */
 export const MAX_GLOBAL_DEFINERS = 3;
@@ -74,9 +75,26 @@ export function resolveRef(all: Definers, site: RefSite): ResolvedRef {
   // only top-level definitions resolve globally.
   if (!scope.global) return { via: 'ambiguous', targets: [] };
   const topLevel = all.topLevel.filter(inFamily);
-  if (topLevel.length > 0 && topLevel.length <= MAX_GLOBAL_DEFINERS)
-    return { via: 'global', targets: topLevel };
-  return { via: 'ambiguous', targets: [] };
+  if (topLevel.length === 0 || topLevel.length > MAX_GLOBAL_DEFINERS)
+    return { via: 'ambiguous', targets: [] };
+  if (topLevel.length === 1) return { via: 'global', targets: topLevel };
+  // An implementation usually sits next to the header that declares it: among the few candidates, the
+  // ones beside a file the user includes win over a same-named (often static) function elsewhere.
+  const dirs = importedDirs(site);
+  const besideImports = topLevel.filter((id) => dirs.has(site.dirOf(id)));
+  return { via: 'global', targets: besideImports.length > 0 ? besideImports : topLevel };
+}
+
+/** The linker resolves all of a file's names against one site: its imports' directories are computed once. */
+const importedDirsCache = new WeakMap<RefSite, Set<number>>();
+
+function importedDirs(site: RefSite): Set<number> {
+  let dirs = importedDirsCache.get(site);
+  if (dirs === undefined) {
+    dirs = new Set([...site.imports].map((id) => site.dirOf(id)));
+    importedDirsCache.set(site, dirs);
+  }
+  return dirs;
 }
 
 /**

@@ -7,7 +7,7 @@
 
 import { GroveError } from '../errors.js';
 import { dirname } from '../graph/path-index.js';
-import { resolveRef, toDefiners } from '../graph/resolve-ref.js';
+import { isMemberKind, resolveRef, toDefiners } from '../graph/resolve-ref.js';
 import type { ChunkRow, DefinitionRow, FileRef, GraphQueries, LinkedFile } from '../store/graph-queries.js';
 import type { Store } from '../store/store.js';
 import { renderContext } from './render-context.js';
@@ -114,7 +114,8 @@ function callersOf(q: GraphQueries, definitions: DefinitionRow[], dependents: Li
 function calleesOf(q: GraphQueries, file: FileRef, enclosing: DefinitionRow | null): RelatedChunk[] {
   const { id: fileId, path } = file;
   const languages = new Map<number, string | null>([[fileId, file.language]]);
-  const imports = new Set(q.resolvedImports(fileId).map((f) => f.id));
+  const imported = q.resolvedImports(fileId);
+  const imports = new Set(imported.map((f) => f.id));
   const dirs = new Map<string, number>();
   const dirOfPath = (p: string): number => {
     const dir = dirname(p);
@@ -122,6 +123,7 @@ function calleesOf(q: GraphQueries, file: FileRef, enclosing: DefinitionRow | nu
     return dirs.get(dir) ?? -1;
   };
   const dirById = new Map<number, number>([[fileId, dirOfPath(path)]]);
+  for (const f of imported) dirById.set(f.id, dirOfPath(f.path));
   let used = q.refsOf(fileId);
   if (enclosing !== null) {
     used = used.filter((ref) =>
@@ -136,7 +138,7 @@ function calleesOf(q: GraphQueries, file: FileRef, enclosing: DefinitionRow | nu
       dirById.set(d.fileId, dirOfPath(d.path));
       languages.set(d.fileId, d.language);
     }
-    const definers = toDefiners(definitions.map((d) => ({ fileId: d.fileId, member: d.parent !== null })));
+    const definers = toDefiners(definitions.map((d) => ({ fileId: d.fileId, member: isMemberKind(d.kind) })));
     const { via, targets } = resolveRef(definers, {
       fileId,
       imports,

@@ -3,7 +3,7 @@
  * means (see graph/resolve-ref.ts for the rules and their limits).
  */
 import { dirname } from '../graph/path-index.js';
-import { type Resolution, resolveRef, toDefiners } from '../graph/resolve-ref.js';
+import { isMemberKind, type Resolution, resolveRef, toDefiners } from '../graph/resolve-ref.js';
 import type { DefinitionRow } from '../store/graph-queries.js';
 import type { Store } from '../store/store.js';
 
@@ -38,7 +38,7 @@ export function findRefs(store: Store, name: string, options: RefOptions = {}): 
     const definitions = q.definitionsNamed(name, MAX_DEFINITIONS);
     const firstIn = new Map<number, DefinitionRow>();
     for (const d of definitions) if (!firstIn.has(d.fileId)) firstIn.set(d.fileId, d);
-    const definers = toDefiners(definitions.map((d) => ({ fileId: d.fileId, member: d.parent !== null })));
+    const definers = toDefiners(definitions.map((d) => ({ fileId: d.fileId, member: isMemberKind(d.kind) })));
     const dirNumbers = new Map<string, number>();
     const dirs = new Map<number, number>();
     const languages = new Map<number, string | null>(definitions.map((d) => [d.fileId, d.language]));
@@ -54,7 +54,9 @@ export function findRefs(store: Store, name: string, options: RefOptions = {}): 
       if (options.kind !== undefined && row.kind !== options.kind) continue;
       noteDir(row.fileId, row.path);
       languages.set(row.fileId, row.language);
-      const imports = new Set(q.resolvedImports(row.fileId).map((f) => f.id));
+      const imported = q.resolvedImports(row.fileId);
+      for (const f of imported) noteDir(f.id, f.path);
+      const imports = new Set(imported.map((f) => f.id));
       const { via, targets } = resolveRef(definers, {
         fileId: row.fileId,
         imports,

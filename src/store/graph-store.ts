@@ -24,10 +24,20 @@ export interface DepEdge {
   weight: number;
 }
 
-/** The files defining a name; `topLevel`: those with a definition outside any class or other parent. */
+/** The files defining a name; `topLevel`: those with a definition that is not a member of a type. */
 export interface Definers {
   files: readonly number[];
   topLevel: readonly number[];
+}
+
+/**
+ * Kinds that belong to a type: a method name says nothing about which class it is in. Whatever else is
+ * nested (a class in a C++ namespace, a C enumerator in its enum) is visible from outside.
+ */
+const MEMBER_KINDS = ['method', 'constructor'];
+
+export function isMemberKind(kind: string): boolean {
+  return MEMBER_KINDS.includes(kind);
 }
 
 /** Builds Definers from (file, is-member) rows, one per definition. */
@@ -58,7 +68,8 @@ export function createGraphStore(db: Database.Database) {
       "SELECT name, length(lines) - length(replace(lines, ',', '')) + 1 AS uses FROM refs WHERE file_id = ?",
     ),
     definers: db.prepare<[string], { fileId: number; member: number }>(
-      'SELECT file_id AS fileId, parent IS NOT NULL AS member FROM symbols WHERE name = ?',
+      `SELECT file_id AS fileId, kind IN (${MEMBER_KINDS.map((k) => `'${k}'`).join(', ')}) AS member
+       FROM symbols WHERE name = ?`,
     ),
     definedNames: db.prepare<[number], string>('SELECT DISTINCT name FROM symbols WHERE file_id = ?').pluck(),
     referencing: db.prepare<[string], number>('SELECT DISTINCT file_id FROM refs WHERE name = ?').pluck(),
