@@ -1,0 +1,2 @@
+def render(template: str, *values) -> str:
+    return template.format(*values)

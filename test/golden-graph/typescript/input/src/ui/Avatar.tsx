@@ -1,0 +1,3 @@
+export function Avatar({ name }: { name: string }) {
+  return <img alt={name} src={`/avatars/${name}.png`} />;
+}
