@@ -110,14 +110,14 @@ CREATE INDEX files_hash ON files (hash);
 `;
 
 /**
- * v3: the reference graph (see graph-store.ts). `symbols_name` also holds `file_id` and `parent`, so finding the
+ * v3: the reference graph (see graph-store.ts). `symbols_name` also holds `file_id` and `kind`, so finding the
  * files that define a name never touches the table (600k definer lookups on the kernel). `graph_dirty`
  * lists files written since the last link, so a crash between the write and the link loses nothing.
  * Existing rows are all marked dirty: the first run after the upgrade links the whole index.
  */
 const V3 = `
 DROP INDEX symbols_name;
-CREATE INDEX symbols_name ON symbols (name, file_id, parent);
+CREATE INDEX symbols_name ON symbols (name, file_id, kind);
 CREATE TABLE file_imports (src INTEGER NOT NULL, dst INTEGER NOT NULL, PRIMARY KEY (src, dst)) WITHOUT ROWID;
 CREATE INDEX file_imports_dst ON file_imports (dst, src);
 CREATE TABLE file_deps (
