@@ -27,6 +27,8 @@ export interface ParsedQuery {
   match: string;
   /** FTS5 MATCH expression for chunks having all the words (equal to `match` for one word). */
   matchAll: string;
+  /** One FTS5 expression per word (`match` is their OR, `matchAll` their AND). */
+  clauses: string[];
   /** The words as typed (deduplicated), for symbol lookups and boosts. */
   words: string[];
   /** Lowercase words, their FTS tokens and identifier parts: what a snippet line should contain. */
@@ -74,6 +76,7 @@ export function parseQuery(query: string): ParsedQuery {
   }
   const list = [...clauses];
   return {
+    clauses: list,
     match: list.join(' OR '),
     matchAll: list.length <= 1 ? (list[0] ?? '') : list.map((c) => `(${c})`).join(' AND '),
     words,

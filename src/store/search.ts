@@ -37,6 +37,12 @@ const TERMS_WEIGHT = 0.4;
 /** Candidates ranked by BM25 before boosting: boosts can promote a result from this deep. */
 const POOL_FACTOR = 3;
 const MIN_POOL = 30;
+/**
+ * A word in more chunks than this is common (`data`, `device` on the kernel): BM25 gives it little
+ * weight, but scoring its matches costs ~2.5 us each. The OR pass leaves common words out when the
+ * query has rarer ones, and is skipped when all are common and the AND pass found something.
+ */
+const COMMON_WORD_CHUNKS = 5_000;
 /** Defining chunks looked up per queried word, so a widely used symbol still finds its definition. */
 const DEFINERS_PER_WORD = 8;
 const MAX_DEFINER_WORDS = 4;
@@ -93,6 +99,12 @@ function prepare(db: Database.Database) {
        FROM chunks c JOIN files f ON f.id = c.file_id WHERE c.id = ?`,
     ),
     text: db.prepare<[number], string>('SELECT text FROM chunks WHERE id = ?').pluck(),
+    // Counts matches up to a cap: walking a doclist is cheap, scoring it is not.
+    cappedCount: db
+      .prepare<[string, number], number>(
+        'SELECT count(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?)',
+      )
+      .pluck(),
   };
 }
 
@@ -168,7 +180,13 @@ export function createSearch(db: Database.Database) {
     // Chunks with every word first: on a big index the OR of common words matches (and bm25-scores)
     // a large share of all chunks. Scores agree between both: bm25 sums over the same phrases.
     rank(parsed.matchAll);
-    if (candidates.size < pool && parsed.matchAll !== parsed.match) rank(parsed.match);
+    if (candidates.size < pool && parsed.matchAll !== parsed.match) {
+      const rare = parsed.clauses.filter(
+        (c) => (s.cappedCount.get(c, COMMON_WORD_CHUNKS + 1) ?? 0) <= COMMON_WORD_CHUNKS,
+      );
+      if (rare.length > 0) rank(rare.join(' OR '));
+      else if (candidates.size === 0) rank(parsed.match);
+    }
     for (const name of parsed.words.slice(0, MAX_DEFINER_WORDS)) {
       for (const id of s.definers.all({ name, ...filters })) {
         if (candidates.has(id)) continue;
