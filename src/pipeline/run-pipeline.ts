@@ -20,6 +20,7 @@ import { type MemoryPlan, planMemory } from './memory-plan.js';
 import { ProgressTracker } from './progress-tracker.js';
 import { type PassDeps, runPass } from './run-pass.js';
 import { walk } from './stages/walk.js';
+import { removeGonePaths, walkPaths } from './stages/walk-paths.js';
 
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -120,14 +121,19 @@ async function indexInto(
     let removed = 0;
     let link: SummaryEvent['run']['link'] = { mode: 'none', files: 0, ms: 0 };
     if (!aborted) {
-      removed = removeUnseen(store, seen);
+      removed = config.paths
+        ? removeGonePaths(store, config.root, config.paths, seen)
+        : removeUnseen(store, seen);
       // Workers are done: their memory goes back before the link holds the path index.
       await pool.close();
       const linkStart = performance.now();
       link = { ...linkGraph(store.graph), ms: Math.round(performance.now() - linkStart) };
-      store.setMeta('indexedAt', new Date().toISOString());
-      store.setMeta('root', config.root);
-      store.setMeta('commit', gitHead(config.root) ?? '');
+      // A paths run saw only some files: it cannot vouch for the whole tree's time or commit.
+      if (!config.paths) {
+        store.setMeta('indexedAt', new Date().toISOString());
+        store.setMeta('root', config.root);
+        store.setMeta('commit', gitHead(config.root) ?? '');
+      }
     }
     return summarize(store, tracker, pool, { removed, aborted, link });
   } finally {
@@ -150,13 +156,14 @@ async function* walkAndTrack(
   seen: Set<string>,
   signal: AbortSignal,
 ) {
-  const entries = walk(config.root, {
+  const options = {
     include: [...config.include],
     exclude: [...config.exclude],
     // The index being written, and a default-placed index of this root when --index points elsewhere.
     ignoreDirs: [config.indexDir, join(config.root, '.grove')],
     signal,
-  });
+  };
+  const entries = config.paths ? walkPaths(config.root, config.paths, options) : walk(config.root, options);
   for await (const entry of entries) {
     seen.add(entry.path);
     tracker.found('size' in entry ? entry.size : 0);
