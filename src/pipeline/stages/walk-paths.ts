@@ -69,7 +69,11 @@ function frameFor(ctx: WalkContext, dirs: Map<string, DirFrame | null>, rel: str
 }
 
 /** What the walk makes of the single entry `rel` inside `parent`, or null when it is gone or excluded. */
-function visitOne(ctx: WalkContext, parent: DirFrame, rel: string): DirFrame | WalkEntry | WalkProblem | null {
+function visitOne(
+  ctx: WalkContext,
+  parent: DirFrame,
+  rel: string,
+): DirFrame | WalkEntry | WalkProblem | null {
   const name = rel.slice(rel.lastIndexOf('/') + 1);
   const st = lstatSync(`${parent.abs}/${name}`, { throwIfNoEntry: false });
   if (st === undefined) return null;
@@ -96,7 +100,8 @@ export function removeGonePaths(
     if (store.knownFile(rel) !== undefined) gone.add(rel);
     // An unknown path that is not a plain file may be a directory whose files the index holds; only then
     // is the files table scanned (a deleted or renamed directory, which watchers report as one path).
-    else if (!lstatSync(path.join(root, rel), { throwIfNoEntry: false })?.isFile()) dirPrefixes.push(`${rel}/`);
+    else if (!lstatSync(path.join(root, rel), { throwIfNoEntry: false })?.isFile())
+      dirPrefixes.push(`${rel}/`);
   }
   if (dirPrefixes.length > 0) {
     for (const file of store.files()) {
