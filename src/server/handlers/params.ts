@@ -1,0 +1,54 @@
+/**
+ * Request params: validated with zod before any handler touches them (a wrong type is REQUEST_INVALID,
+ * never a crash), and paths confined to the indexed root (PATH_OUTSIDE_ROOT: the daemon never reads
+ * outside a root it indexes).
+ */
+import { realpathSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { z } from 'zod';
+import { GroveError } from '../../errors.js';
+
+/** Which project: its root, or its index directory (absolute paths). */
+export const target = {
+  root: z.string().min(1).optional(),
+  index: z.string().min(1).optional(),
+};
+
+/** Parses `params` with `shape`, turning every schema failure into REQUEST_INVALID naming the field. */
+export function parseParams<T extends z.ZodRawShape>(
+  method: string,
+  shape: T,
+  params: unknown,
+): z.infer<z.ZodObject<T>> {
+  const parsed = z.object(shape).safeParse(params ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? `"${issue.path.join('.')}"` : 'params';
+  throw new GroveError('REQUEST_INVALID', `${method}: ${where}: ${issue?.message ?? 'invalid'}`, {
+    method,
+  });
+}
+
+/**
+ * `path` (relative to `root`, or absolute under it) as a root-relative `/` path.
+ * @throws GroveError PATH_OUTSIDE_ROOT for `..` escapes, absolute paths elsewhere and links out of the root.
+ */
+export function pathInsideRoot(root: string, path: string): string {
+  const outside = () =>
+    new GroveError('PATH_OUTSIDE_ROOT', `${path} is outside the indexed root ${root}`, { root, path });
+  const absolute = resolve(root, path);
+  const rel = relative(root, absolute);
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw outside();
+  let real: string | null = null;
+  try {
+    real = realpathSync(absolute);
+  } catch {
+    // Gone (or never existed): nothing to read, and the lexical check above already holds.
+  }
+  if (real !== null) {
+    const realRoot = realpathSync(root);
+    const realRel = relative(realRoot, real);
+    if (realRel === '..' || realRel.startsWith(`..${sep}`) || isAbsolute(realRel)) throw outside();
+  }
+  return rel.split(sep).join('/');
+}

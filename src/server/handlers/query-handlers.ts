@@ -1,0 +1,86 @@
+/**
+ * The query methods: each maps its params onto one GroveIndex call and answers with exactly the shape
+ * of the matching CLI command's `--json` output (the CLI itself answers through these handlers).
+ */
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Handler } from './handler.js';
+import { parseParams, target } from './params.js';
+
+/** Enough failed files to act on without flooding a terminal (the CLI's `grove status` lists as many). */
+const MAX_LISTED_FAILURES = 50;
+
+const limit = z.number().int().min(1).max(1000).optional();
+
+export const search: Handler = async (params, ctx) => {
+  const p = parseParams(
+    'search',
+    {
+      ...target,
+      query: z.string(),
+      limit,
+      language: z.string().optional(),
+      path: z.string().optional(),
+      kind: z.string().optional(),
+    },
+    params,
+  );
+  const project = await ctx.registry.get(p, { create: false });
+  const { results, freshness } = project.query.search(p.query, {
+    limit: p.limit ?? 10,
+    ...(p.language !== undefined ? { language: p.language } : {}),
+    ...(p.path !== undefined ? { pathGlob: p.path } : {}),
+    ...(p.kind !== undefined ? { kind: p.kind } : {}),
+  });
+  const shaped = results.map(({ path, startLine, endLine, symbol, kind, score, snippet }) => ({
+    path,
+    startLine,
+    endLine,
+    symbol,
+    kind,
+    score,
+    snippet,
+  }));
+  return { results: shaped, freshness };
+};
+
+export const symbols: Handler = async (params, ctx) => {
+  const p = parseParams(
+    'symbols',
+    {
+      ...target,
+      name: z.string().min(1),
+      limit: z.number().int().min(1).max(10_000).optional(),
+      kind: z.string().optional(),
+    },
+    params,
+  );
+  const project = await ctx.registry.get(p, { create: false });
+  const { results, freshness } = project.query.symbols(p.name, {
+    ...(p.limit !== undefined ? { limit: p.limit } : {}),
+    ...(p.kind !== undefined ? { kind: p.kind } : {}),
+  });
+  const shaped = results.map(({ name, kind, path, line, endLine, signature }) => ({
+    name,
+    kind,
+    path,
+    line,
+    endLine,
+    signature,
+  }));
+  return { results: shaped, freshness };
+};
+
+/** With a project: the index's status (as `grove status --json`); without: the daemon's own status. */
+export const status: Handler = async (params, ctx) => {
+  const p = parseParams('status', target, params);
+  if (p.root === undefined && p.index === undefined) return ctx.daemonStatus();
+  const project = await ctx.registry.get(p, { create: false });
+  project.refreshFreshness();
+  const index = project.query;
+  return {
+    ...index.status(),
+    index: join(project.indexDir, 'index.db'),
+    failures: index.failures(MAX_LISTED_FAILURES),
+  };
+};
