@@ -21,9 +21,8 @@ export class DaemonMetrics {
   readonly #quantiles: Summary<'method'>;
   readonly #requests: Counter<'method' | 'outcome'>;
   readonly #batches: Histogram;
-  readonly #events: Counter<'event'>;
 
-  constructor(gauges: { projects(): number; queued(): number }) {
+  constructor(gauges: { projects(): number; queued(): number; loads(): number; evictions(): number }) {
     const registers = [this.registry];
     this.#histogram = new Histogram({
       name: 'grove_request_duration_seconds',
@@ -51,11 +50,23 @@ export class DaemonMetrics {
       buckets: [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 60],
       registers,
     });
-    this.#events = new Counter({
-      name: 'grove_projects_events_total',
-      help: 'Project loads and evictions',
-      labelNames: ['event'],
+    new Counter({
+      name: 'grove_project_loads_total',
+      help: 'Projects loaded (first use, or again after an eviction)',
       registers,
+      collect() {
+        this.reset();
+        this.inc(gauges.loads());
+      },
+    });
+    new Counter({
+      name: 'grove_project_evictions_total',
+      help: 'Projects evicted (idle, or the daemon near its memory limit)',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(gauges.evictions());
+      },
     });
     new Gauge({
       name: 'grove_projects_loaded',
@@ -94,17 +105,14 @@ export class DaemonMetrics {
     this.#batches.observe(seconds);
   }
 
-  countEvent(event: 'load' | 'eviction'): void {
-    this.#events.inc({ event });
-  }
-
   /** p50/p99 per method, in milliseconds. */
   async latency(): Promise<Record<string, LatencyQuantiles>> {
     const out: Record<string, LatencyQuantiles> = {};
     for (const value of (await this.#quantiles.get()).values) {
       const labels = value.labels as Record<string, string | number | undefined>;
       const method = String(labels.method);
-      const entry = (out[method] ??= { count: 0, p50Ms: 0, p99Ms: 0 });
+      out[method] ??= { count: 0, p50Ms: 0, p99Ms: 0 };
+      const entry = out[method];
       const ms = Math.round(value.value * 1e6) / 1e3;
       if (labels.quantile === 0.5) entry.p50Ms = ms;
       else if (labels.quantile === 0.99) entry.p99Ms = ms;

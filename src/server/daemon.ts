@@ -85,6 +85,8 @@ export class Daemon {
       const metrics = new DaemonMetrics({
         projects: () => registry.list().length,
         queued: () => queue.queued,
+        loads: () => registry.stats.loads,
+        evictions: () => registry.stats.evictions,
       });
       const registry = new ProjectRegistry({
         config,
