@@ -13,8 +13,12 @@ const MIB = 1024 * 1024;
 const DEFAULT_DAEMON_MAX_MEMORY = 512 * MIB;
 /** A project nobody asked about for this long gives its memory back (it reloads in milliseconds). */
 const DEFAULT_IDLE_EVICT_MS = 30 * 60_000;
-/** Long enough to coalesce an editor's save burst or a checkout, short enough to feel live. */
-const DEFAULT_DEBOUNCE_MS = 40;
+/**
+ * Quiet time before a batch starts. @parcel/watcher delivers the first change of a burst at once and the
+ * rest 50 ms after the burst's last event: waiting longer than those 50 ms makes a checkout one batch,
+ * and an edit is still searchable ~100 ms after it is written.
+ */
+const DEFAULT_DEBOUNCE_MS = 75;
 /** Index jobs waiting beyond this are refused (DAEMON_BUSY): a client flooding `index` cannot grow memory. */
 const DEFAULT_MAX_QUEUED_JOBS = 64;
 /** Index runs in parallel: each runs its own parse workers, and the machine has few cores to share. */
