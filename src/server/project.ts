@@ -187,7 +187,7 @@ export class Project {
     this.#lastSummary = summary;
     // A first run created the database; a --full run replaced the file the old connection had open.
     if (this.#index === null || request.full) this.#open();
-    if (request.paths === undefined) this.#statDirty = null;
+    this.#statDirty = null;
     return summary;
   }
 

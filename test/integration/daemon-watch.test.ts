@@ -21,7 +21,9 @@ interface SymbolsAnswer {
 }
 
 const symbolPaths = async (name: string) =>
-  ((await daemon.call('symbols', { root: repo, name })) as SymbolsAnswer).results.map((result) => result.path);
+  ((await daemon.call('symbols', { root: repo, name })) as SymbolsAnswer).results.map(
+    (result) => result.path,
+  );
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'grove-watch-'));
@@ -40,7 +42,10 @@ afterAll(async () => {
 
 describe('the daemon watching a repository', () => {
   it('indexes a written file, then its rename, then its deletion', async () => {
-    writeFileSync(join(repo, 'web/quokka.ts'), 'export function quokkaHappiness(): number {\n  return 11;\n}\n');
+    writeFileSync(
+      join(repo, 'web/quokka.ts'),
+      'export function quokkaHappiness(): number {\n  return 11;\n}\n',
+    );
     await eventually(async () => (await symbolPaths('quokkaHappiness')).includes('web/quokka.ts'));
 
     renameSync(join(repo, 'web/quokka.ts'), join(repo, 'web/marsupial.ts'));
@@ -85,7 +90,11 @@ describe('the daemon watching a repository', () => {
     const after = await indexingHealth();
     // Two switches; the watcher reports the first change of a burst on its own, so at most two each.
     expect(after.batches - before.batches).toBeLessThanOrEqual(4);
-    const all = (await daemon.call('symbols', { root: repo, name: 'branch_feature_*', limit: 1000 })) as SymbolsAnswer;
+    const all = (await daemon.call('symbols', {
+      root: repo,
+      name: 'branch_feature_*',
+      limit: 1000,
+    })) as SymbolsAnswer;
     expect(all.results).toHaveLength(files);
     expect(all.freshness.dirtyFiles).toBe(0);
     expect(await symbolPaths('ignored_after_switch')).toEqual([]);
@@ -93,10 +102,13 @@ describe('the daemon watching a repository', () => {
 
   it('answers queries from the last committed state while a batch runs', async () => {
     // A checkout-sized change: queries issued while its batch runs all succeed.
-    for (let i = 0; i < 200; i++) writeFileSync(join(repo, 'tools', `script_${i}.py`), `def script_${i}():\n    pass\n`);
+    for (let i = 0; i < 200; i++)
+      writeFileSync(join(repo, 'tools', `script_${i}.py`), `def script_${i}():\n    pass\n`);
     const answers: number[] = [];
     await eventually(async () => {
-      answers.push(((await daemon.call('symbols', { root: repo, name: 'main' })) as SymbolsAnswer).results.length);
+      answers.push(
+        ((await daemon.call('symbols', { root: repo, name: 'main' })) as SymbolsAnswer).results.length,
+      );
       return (await symbolPaths('script_199')).length === 1;
     });
     expect(answers.every((count) => count >= 1)).toBe(true);
