@@ -15,6 +15,7 @@ import type { PressureLevel } from '../pipeline/memory-budget.js';
 import { type GroveIndex, openIndex } from '../query/open-index.js';
 import { ChangeBatcher } from '../watch/change-batcher.js';
 import { type TreeWatch, watchTree } from '../watch/watch-tree.js';
+import type { WarmParsePool } from './warm-parse-pool.js';
 import type { WorkQueue } from './work-queue.js';
 
 /** The pipeline refuses budgets below this; a smaller daemon limit still indexes with the minimum. */
@@ -27,8 +28,15 @@ const MAX_BATCH_WAIT_MS = 1_000;
 export interface ProjectDeps {
   config: DaemonConfig;
   queue: WorkQueue;
+  /** A parse pool kept warm between runs (the daemon's); without it each run starts its own. */
+  parsePool?: WarmParsePool;
   log(message: string): void;
   onBatch(files: number, ms: number): void;
+}
+
+/** The budget of an index run in the daemon: its limit, but never below what the pipeline needs. */
+export function indexMemory(config: DaemonConfig): number {
+  return Math.max(config.maxMemory, MIN_INDEX_MEMORY);
 }
 
 export type ProjectState = 'idle' | 'queued' | 'indexing' | 'closed';
@@ -168,20 +176,23 @@ export class Project {
   async #run(request: IndexRequest): Promise<SummaryEvent> {
     this.#running = true;
     let summary: SummaryEvent | undefined;
+    const warm = this.#deps.parsePool;
     try {
-      const events = indexRepository(this.root, {
+      const options = {
         indexDir: this.indexDir,
-        maxMemory: Math.max(this.#deps.config.maxMemory, MIN_INDEX_MEMORY),
+        maxMemory: indexMemory(this.#deps.config),
         full: request.full ?? false,
         ...(request.paths ? { paths: request.paths } : {}),
         signal: this.#abort.signal,
-      });
+      };
+      const events = indexRepository(this.root, options, warm ? { parsePool: warm.acquire() } : {});
       for await (const event of events) {
         if (event.type === 'progress') this.#progress = event;
         else if (event.type === 'summary') summary = event;
       }
     } finally {
       this.#running = false;
+      warm?.release();
     }
     if (!summary) throw new GroveError('INTERNAL', `the index run of ${this.root} ended without a summary`);
     this.#lastSummary = summary;

@@ -8,16 +8,14 @@ import { GroveError } from '../../errors.js';
 import type { Handler } from './handler.js';
 import { parseParams, pathInsideRoot, target } from './params.js';
 
+const INDEX = z.object({
+  ...target,
+  full: z.boolean().optional(),
+  paths: z.array(z.string().min(1)).max(100_000).optional(),
+});
+
 export const index: Handler = async (params, ctx) => {
-  const p = parseParams(
-    'index',
-    {
-      ...target,
-      full: z.boolean().optional(),
-      paths: z.array(z.string().min(1)).max(100_000).optional(),
-    },
-    params,
-  );
+  const p = parseParams('index', INDEX, params);
   if (p.full && p.paths)
     throw new GroveError('REQUEST_INVALID', 'index: "full" and "paths" exclude each other');
   const project = await ctx.registry.get(p, { create: true });

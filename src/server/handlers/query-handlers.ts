@@ -10,21 +10,24 @@ import { parseParams, target } from './params.js';
 /** Enough failed files to act on without flooding a terminal (the CLI's `grove status` lists as many). */
 const MAX_LISTED_FAILURES = 50;
 
-const limit = z.number().int().min(1).max(1000).optional();
+const SEARCH = z.object({
+  ...target,
+  query: z.string(),
+  limit: z.number().int().min(1).max(1000).optional(),
+  language: z.string().optional(),
+  path: z.string().optional(),
+  kind: z.string().optional(),
+});
+const SYMBOLS = z.object({
+  ...target,
+  name: z.string().min(1),
+  limit: z.number().int().min(1).max(10_000).optional(),
+  kind: z.string().optional(),
+});
+const STATUS = z.object(target);
 
 export const search: Handler = async (params, ctx) => {
-  const p = parseParams(
-    'search',
-    {
-      ...target,
-      query: z.string(),
-      limit,
-      language: z.string().optional(),
-      path: z.string().optional(),
-      kind: z.string().optional(),
-    },
-    params,
-  );
+  const p = parseParams('search', SEARCH, params);
   const project = await ctx.registry.get(p, { create: false });
   const { results, freshness } = project.query.search(p.query, {
     limit: p.limit ?? 10,
@@ -45,16 +48,7 @@ export const search: Handler = async (params, ctx) => {
 };
 
 export const symbols: Handler = async (params, ctx) => {
-  const p = parseParams(
-    'symbols',
-    {
-      ...target,
-      name: z.string().min(1),
-      limit: z.number().int().min(1).max(10_000).optional(),
-      kind: z.string().optional(),
-    },
-    params,
-  );
+  const p = parseParams('symbols', SYMBOLS, params);
   const project = await ctx.registry.get(p, { create: false });
   const { results, freshness } = project.query.symbols(p.name, {
     ...(p.limit !== undefined ? { limit: p.limit } : {}),
@@ -73,7 +67,7 @@ export const symbols: Handler = async (params, ctx) => {
 
 /** With a project: the index's status (as `grove status --json`); without: the daemon's own status. */
 export const status: Handler = async (params, ctx) => {
-  const p = parseParams('status', target, params);
+  const p = parseParams('status', STATUS, params);
   if (p.root === undefined && p.index === undefined) return ctx.daemonStatus();
   const project = await ctx.registry.get(p, { create: false });
   project.refreshFreshness();
