@@ -175,7 +175,9 @@ try {
 } finally {
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
-  if (watch) for (const suffix of ['', '-wal', '-shm', '.lock']) rmSync(join(indexDir, `index.db${suffix}`), { force: true });
+  if (watch)
+    for (const suffix of ['', '-wal', '-shm', '.lock'])
+      rmSync(join(indexDir, `index.db${suffix}`), { force: true });
   rmSync(work, { recursive: true, force: true });
 }
 console.log(JSON.stringify(result, null, 2));

@@ -6,34 +6,11 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { indexRepository } from '../../src/index.js';
-import type { SummaryEvent } from '../../src/pipeline/index-events.js';
+import { cleanSnapshot, index } from '../helpers/index-runs.js';
 import { indexSnapshot } from '../helpers/index-snapshot.js';
 import { writeSampleRepo } from '../helpers/sample-repo.js';
 
 let dir: string;
-
-async function index(
-  root: string,
-  options: { full?: boolean; indexDir?: string; paths?: string[] } = {},
-): Promise<SummaryEvent> {
-  let summary: SummaryEvent | undefined;
-  for await (const event of indexRepository(root, { concurrency: 2, ...options })) {
-    if (event.type === 'summary') summary = event;
-  }
-  if (!summary) throw new Error('no summary');
-  return summary;
-}
-
-async function cleanSnapshot(root: string) {
-  const indexDir = mkdtempSync(join(tmpdir(), 'grove-clean-'));
-  try {
-    await index(root, { full: true, indexDir });
-    return await indexSnapshot(indexDir);
-  } finally {
-    rmSync(indexDir, { recursive: true, force: true });
-  }
-}
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'grove-paths-'));
