@@ -11,8 +11,8 @@ import { runMcpCommand } from './commands/mcp-command.js';
 import { runSearchCommand } from './commands/search-command.js';
 import { runServeCommand } from './commands/serve-command.js';
 import { runStatusCommand } from './commands/status-command.js';
-import { runSymbolsCommand } from './commands/symbols-command.js';
 import { runStopCommand } from './commands/stop-command.js';
+import { runSymbolsCommand } from './commands/symbols-command.js';
 
 const HELP = `grove: index a repository into a searchable map of files, symbols and chunks
 

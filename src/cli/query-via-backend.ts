@@ -2,10 +2,9 @@
  * Runs one query for a CLI command through the daemon when one is running (warm, watcher-fresh), else
  * in-process over the index found by `locateIndexDb`: the same handlers either way, so the same answers.
  */
-import { dirname } from 'node:path';
 import { openQueryBackend } from '../server/query-backend.js';
 import type { CommandIo } from './command-io.js';
-import { locateIndexDb } from './locate-index.js';
+import { locateIndexDir } from './locate-index.js';
 
 export async function queryViaBackend(
   io: CommandIo,
@@ -13,7 +12,7 @@ export async function queryViaBackend(
   method: string,
   params: Record<string, unknown>,
 ): Promise<unknown> {
-  const indexDir = dirname(locateIndexDb(io.cwd, indexOption));
+  const indexDir = locateIndexDir(io.cwd, indexOption);
   const backend = await openQueryBackend();
   try {
     return await backend.call(method, { ...params, index: indexDir });

@@ -110,7 +110,7 @@ export class ProjectRegistry {
     const index = openIndex(indexDir, { dirtyFiles: () => 0 });
     try {
       // An index whose first run never completed has no root recorded yet: it is usually `<root>/.grove`.
-      return index.root() ?? dirname(indexDir);
+      return index.root ?? dirname(indexDir);
     } finally {
       index.close();
     }

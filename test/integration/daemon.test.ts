@@ -54,7 +54,7 @@ function rawExchange(socket: string, payload: string | Buffer, answers: number):
 }
 
 describe('grove serve over its socket', () => {
-  it('answers ping, search, symbols and status exactly as the CLI does without a daemon', async () => {
+  it('answers every query method exactly as the CLI does without a daemon', async () => {
     const d = await daemon('roundtrip');
     expect(statSync(d.info.socket).mode & 0o777).toBe(0o600);
     expect(await d.call('ping')).toBe('pong');
@@ -63,10 +63,15 @@ describe('grove serve over its socket', () => {
     for (const args of [
       ['search', 'route request', '--json'],
       ['status', '--json'],
+      ['symbols', 'start_http_server', '--json'],
+      ['symbols', '--refs', 'route_request', '--json'],
+      ['map', '--tokens', '300', '--json'],
+      ['context', 'src/server/http_server.c:12', '--json'],
     ]) {
       const alone = await runGrove(args, { cwd: repo, env: direct });
       const served = await runGrove(args, { cwd: repo, env: viaDaemon });
-      expect(alone.code).toBe(0);
+      expect(alone.code, alone.stderr).toBe(0);
+      expect(served.code, served.stderr).toBe(0);
       expect(JSON.parse(served.stdout)).toEqual(JSON.parse(alone.stdout));
     }
     const symbols = (await d.call('symbols', { root: repo, name: 'start_http_server' })) as {
@@ -82,7 +87,8 @@ describe('grove serve over its socket', () => {
       latency: Record<string, { count: number }>;
     };
     expect(status.projects).toHaveLength(1);
-    expect(status.latency.symbols?.count).toBe(1);
+    expect(status.latency.symbols?.count).toBe(2);
+    expect(Object.keys(status.latency)).toEqual(expect.arrayContaining(['search', 'refs', 'map', 'context']));
   });
 
   it('answers malformed, oversized and invalid requests with coded errors and keeps serving', async () => {
@@ -99,10 +105,11 @@ describe('grove serve over its socket', () => {
         `{"jsonrpc":"2.0","id":4,"method":"search","params":{"root":"${repo}","query":7}}\n`,
         `{"jsonrpc":"2.0","id":5,"method":"search","params":{"root":"relative/path","query":"x"}}\n`,
         `{"jsonrpc":"2.0","id":6,"method":"index","params":{"root":"${repo}","paths":["../../etc/passwd"]}}\n`,
+        `{"jsonrpc":"2.0","id":7,"method":"context","params":{"root":"${repo}","path":"/etc/passwd"}}\n`,
         huge,
         ping,
       ].join(''),
-      9,
+      10,
     )) as Array<{ id: unknown; result?: unknown; error?: { data: { code: string } } }>;
     // Answers come in completion order: match them to requests by id (null: the request had none).
     const byId = new Map<unknown, string[]>();
@@ -117,6 +124,7 @@ describe('grove serve over its socket', () => {
     expect(byId.get(4)).toEqual(['REQUEST_INVALID']);
     expect(byId.get(5)).toEqual(['REQUEST_INVALID']);
     expect(byId.get(6)).toEqual(['PATH_OUTSIDE_ROOT']);
+    expect(byId.get(7)).toEqual(['PATH_OUTSIDE_ROOT']);
     expect(byId.get(9)).toEqual(['pong']);
     const batch = (await rawExchange(d.info.socket, `[${ping.trim()},${ping.trim()}]\n`, 1)) as unknown[][];
     expect(batch[0]).toHaveLength(2);

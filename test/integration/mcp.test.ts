@@ -53,7 +53,15 @@ describe('grove mcp over stdio', () => {
     try {
       const { tools } = await client.listTools();
       expect(tools.map((tool) => tool.name).sort()).toEqual(
-        ['find_symbol', 'index_status', 'refresh_index', 'search_code'].sort(),
+        [
+          'file_context',
+          'find_references',
+          'find_symbol',
+          'index_status',
+          'refresh_index',
+          'repo_map',
+          'search_code',
+        ].sort(),
       );
       const search = tools.find((tool) => tool.name === 'search_code')!;
       expect(search.inputSchema.required).toEqual(['query']);
@@ -63,6 +71,14 @@ describe('grove mcp over stdio', () => {
       expect(found.freshness).toMatchObject({ dirtyFiles: 0 });
       const symbol = await callJson(client, 'find_symbol', { name: 'ReportWriter' });
       expect(symbol.results).toEqual([expect.objectContaining({ path: 'tools/report.py', kind: 'class' })]);
+      const refs = await callJson(client, 'find_references', { name: 'route_request' });
+      expect(refs.results).toEqual(
+        expect.arrayContaining([expect.objectContaining({ path: 'src/server/http_server.c' })]),
+      );
+      const map = await callJson(client, 'repo_map', { tokens: 400 });
+      expect(map.text).toContain('src/server/http_server.c');
+      const context = await callJson(client, 'file_context', { path: 'tools/report.py' });
+      expect(context.text).toContain('ReportWriter');
       const status = await callJson(client, 'index_status', {});
       expect(status).toHaveProperty('files.indexed');
 
@@ -83,6 +99,11 @@ describe('grove mcp over stdio', () => {
       })) as ToolAnswer;
       expect(outside.isError).toBe(true);
       expect(outside.content[0]!.text).toContain('PATH_OUTSIDE_ROOT');
+      const escape = (await client.callTool({
+        name: 'file_context',
+        arguments: { path: '../../../etc/passwd' },
+      })) as ToolAnswer;
+      expect(escape.content[0]!.text).toContain('PATH_OUTSIDE_ROOT');
     } finally {
       await client.close();
     }
@@ -96,6 +117,9 @@ describe('grove mcp over stdio', () => {
       for (const [tool, args] of [
         ['search_code', { query: 'route request' }],
         ['find_symbol', { name: 'fetchJson' }],
+        ['find_references', { name: 'fetchJson' }],
+        ['repo_map', { tokens: 300 }],
+        ['file_context', { path: 'web/userProfile.ts' }],
       ] as const) {
         expect(await callJson(served, tool, args)).toEqual(await callJson(alone, tool, args));
       }

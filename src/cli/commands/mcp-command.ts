@@ -3,13 +3,13 @@
  * in this process. Tool calls that name no root address `--root`, `--index`, or the index found from
  * the working directory. stdout belongs to the protocol: nothing else is printed there.
  */
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { openQueryBackend } from '../../server/query-backend.js';
 import { createMcpServer, type McpDefaults } from '../../server/transports/mcp-server.js';
 import type { CommandIo } from '../command-io.js';
-import { locateIndexDb } from '../locate-index.js';
+import { locateIndexDir } from '../locate-index.js';
 
 const VERSION = '0.1.0';
 
@@ -22,7 +22,7 @@ export async function runMcpCommand(args: string[], io: CommandIo): Promise<numb
   if (values.root !== undefined) defaults.root = resolve(io.cwd, values.root);
   if (values.index !== undefined || values.root === undefined) {
     try {
-      defaults.index = dirname(locateIndexDb(io.cwd, values.index));
+      defaults.index = locateIndexDir(io.cwd, values.index);
     } catch {
       // No index here: every tool call must then name its root.
     }

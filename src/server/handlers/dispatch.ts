@@ -3,6 +3,7 @@
  * through, timing each call into the latency metrics.
  */
 import { GroveError, toGroveError } from '../../errors.js';
+import { context, map, refs } from './graph-handlers.js';
 import type { Handler, HandlerContext } from './handler.js';
 import { index } from './index-handler.js';
 import { search, status, symbols } from './query-handlers.js';
@@ -12,6 +13,9 @@ const HANDLERS: Record<string, Handler> = {
   index,
   search,
   symbols,
+  refs,
+  map,
+  context,
   status,
   shutdown: async (_params, ctx) => {
     ctx.requestShutdown();

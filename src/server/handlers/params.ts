@@ -7,6 +7,7 @@ import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { GroveError } from '../../errors.js';
+import { toIndexPath } from '../../query/index-path.js';
 
 /** Which project: its root, or its index directory (absolute paths). */
 export const target = {
@@ -29,25 +30,26 @@ export function parseParams<T extends z.ZodType>(method: string, schema: T, para
 }
 
 /**
- * `path` (relative to `root`, or absolute under it) as a root-relative `/` path.
+ * `path` (relative to `root`, or absolute under it) as a root-relative `/` path: `toIndexPath`'s lexical
+ * check, then the same check after resolving links, so a link inside the root cannot lead a request out.
  * @throws GroveError PATH_OUTSIDE_ROOT for `..` escapes, absolute paths elsewhere and links out of the root.
  */
 export function pathInsideRoot(root: string, path: string): string {
-  const outside = () =>
-    new GroveError('PATH_OUTSIDE_ROOT', `${path} is outside the indexed root ${root}`, { root, path });
-  const absolute = resolve(root, path);
-  const rel = relative(root, absolute);
-  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw outside();
+  const rel = toIndexPath(root, path);
   let real: string | null = null;
   try {
-    real = realpathSync(absolute);
+    real = realpathSync(resolve(root, rel));
   } catch {
-    // Gone (or never existed): nothing to read, and the lexical check above already holds.
+    // Gone (or never existed): nothing to read, and the lexical check holds.
   }
   if (real !== null) {
-    const realRoot = realpathSync(root);
-    const realRel = relative(realRoot, real);
-    if (realRel === '..' || realRel.startsWith(`..${sep}`) || isAbsolute(realRel)) throw outside();
+    const realRel = relative(realpathSync(root), real);
+    if (realRel === '..' || realRel.startsWith(`..${sep}`) || isAbsolute(realRel)) {
+      throw new GroveError('PATH_OUTSIDE_ROOT', `${path} leads outside the indexed root ${root}`, {
+        root,
+        path,
+      });
+    }
   }
-  return rel.split(sep).join('/');
+  return rel;
 }

@@ -54,13 +54,14 @@ export const symbols: Handler = async (params, ctx) => {
     ...(p.limit !== undefined ? { limit: p.limit } : {}),
     ...(p.kind !== undefined ? { kind: p.kind } : {}),
   });
-  const shaped = results.map(({ name, kind, path, line, endLine, signature }) => ({
+  const shaped = results.map(({ name, kind, path, line, endLine, signature, parent }) => ({
     name,
     kind,
     path,
     line,
     endLine,
     signature,
+    parent,
   }));
   return { results: shaped, freshness };
 };

@@ -68,6 +68,50 @@ export function createMcpServer(backend: QueryBackend, defaults: McpDefaults, ve
     ({ root: given, ...params }) => run('symbols', { ...params, ...target(given) }),
   );
   server.registerTool(
+    'find_references',
+    {
+      description: 'Uses of a name (calls, type uses), each resolved to the definition it most likely means.',
+      inputSchema: {
+        name: z.string().min(1).describe('The referenced name, e.g. kmalloc'),
+        kind: z.string().optional().describe('Only this kind of use: call or type'),
+        limit: z.number().int().min(1).max(1000).optional().describe('Results (default 100)'),
+        root,
+      },
+    },
+    ({ root: given, ...params }) => run('refs', { ...params, ...target(given) }),
+  );
+  server.registerTool(
+    'repo_map',
+    {
+      description:
+        'The repository map to read first: files ranked by PageRank over the reference graph with their main definitions, fitted to a token budget.',
+      inputSchema: {
+        tokens: z.number().int().min(64).max(100_000).optional().describe('Token budget (default 1024)'),
+        focus: z
+          .array(z.string().min(1))
+          .max(100)
+          .optional()
+          .describe('Root-relative paths to rank the map around'),
+        root,
+      },
+    },
+    ({ root: given, ...params }) => run('map', { ...params, ...target(given) }),
+  );
+  server.registerTool(
+    'file_context',
+    {
+      description:
+        'What one needs to work on a file: its definitions, its imports, the files that depend on it and the most related code elsewhere.',
+      inputSchema: {
+        path: z.string().min(1).describe('Root-relative path of the file'),
+        line: z.number().int().min(1).optional().describe('A line to focus on (its enclosing definition)'),
+        tokens: z.number().int().min(64).max(100_000).optional().describe('Token budget (default 2048)'),
+        root,
+      },
+    },
+    ({ root: given, ...params }) => run('context', { ...params, ...target(given) }),
+  );
+  server.registerTool(
     'index_status',
     {
       description:
