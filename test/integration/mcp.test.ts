@@ -99,11 +99,11 @@ describe('grove mcp over stdio', () => {
       })) as ToolAnswer;
       expect(outside.isError).toBe(true);
       expect(outside.content[0]!.text).toContain('PATH_OUTSIDE_ROOT');
-      const escape = (await client.callTool({
+      const climbing = (await client.callTool({
         name: 'file_context',
         arguments: { path: '../../../etc/passwd' },
       })) as ToolAnswer;
-      expect(escape.content[0]!.text).toContain('PATH_OUTSIDE_ROOT');
+      expect(climbing.content[0]!.text).toContain('PATH_OUTSIDE_ROOT');
     } finally {
       await client.close();
     }
