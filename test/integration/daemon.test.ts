@@ -159,6 +159,13 @@ describe('grove serve over its socket', () => {
     });
     expect(await rpc.json()).toEqual({ jsonrpc: '2.0', id: 1, result: 'pong' });
     expect(readFileSync(d.info.tokenFile!, 'utf8').trim()).toBe('sesame');
+    // Listening sockets of the port, from the kernel: only 127.0.0.1 (0100007F), never 0.0.0.0.
+    const port = d.info.http!.toString(16).toUpperCase().padStart(4, '0');
+    const listeners = readFileSync('/proc/net/tcp', 'utf8')
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+      .filter((fields) => fields[1]?.endsWith(`:${port}`) && fields[3] === '0A');
+    expect(listeners.map((fields) => fields[1])).toEqual([`0100007F:${port}`]);
     expect(statSync(d.info.tokenFile!).mode & 0o777).toBe(0o600);
   });
 });
