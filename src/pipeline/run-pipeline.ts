@@ -35,6 +35,11 @@ export interface RunResources {
    * a one-file run does not pay for starting them. The run neither closes it nor counts its past work.
    */
   parsePool?: ParsePool;
+  /**
+   * Leave linking the reference graph to a later run (the files to link stay recorded in the index):
+   * a watcher batch must make an edit searchable at once, and a link loads every path of the index.
+   */
+  deferLink?: boolean;
 }
 
 export async function runPipeline(
@@ -57,7 +62,7 @@ export async function runPipeline(
     throw error;
   }
   try {
-    return await indexInto(store, config, plan, emit, signal, resources.parsePool);
+    return await indexInto(store, config, plan, emit, signal, resources);
   } finally {
     store.close();
     lock.release();
@@ -70,8 +75,9 @@ async function indexInto(
   plan: MemoryPlan,
   emit: Emit,
   signal: AbortSignal,
-  lentPool: ParsePool | undefined,
+  resources: RunResources,
 ): Promise<SummaryEvent> {
+  const lentPool = resources.parsePool;
   const budget = new MemoryBudget({ maxBytes: config.maxMemory, inFlightBytes: plan.inFlightBytes });
   const pool = lentPool ?? createParsePool(config, plan);
   const poolStatsAtStart = { ...pool.stats };
@@ -133,8 +139,10 @@ async function indexInto(
       // Workers are done: their memory goes back before the link holds the path index (a lent pool
       // stays warm: its host decides when to close it).
       if (!lentPool) await pool.close();
-      const linkStart = performance.now();
-      link = { ...linkGraph(store.graph), ms: Math.round(performance.now() - linkStart) };
+      if (!resources.deferLink) {
+        const linkStart = performance.now();
+        link = { ...linkGraph(store.graph), ms: Math.round(performance.now() - linkStart) };
+      }
       // A paths run saw only some files: it cannot vouch for the whole tree's time or commit.
       if (!config.paths) {
         store.setMeta('indexedAt', new Date().toISOString());

@@ -22,6 +22,11 @@ import type { WorkQueue } from './work-queue.js';
 const MIN_INDEX_MEMORY = 96 * 1024 * 1024;
 /** A batch that failed (e.g. `grove index` holds the lock) is retried after this long. */
 const RETRY_BATCH_MS = 1_000;
+/**
+ * Watcher batches leave the reference graph unlinked (an edit must be searchable at once, and a link
+ * loads every path of the index); one linking run follows once changes have been quiet this long.
+ */
+const LINK_AFTER_QUIET_MS = 1_500;
 /** A stream of changes (a long checkout) still gets indexed at least this often. */
 const MAX_BATCH_WAIT_MS = 1_000;
 
@@ -44,6 +49,8 @@ export type ProjectState = 'idle' | 'queued' | 'indexing' | 'closed';
 export interface IndexRequest {
   paths?: readonly string[];
   full?: boolean;
+  /** Do not link the reference graph in this run (a watcher batch; a linking run follows). */
+  deferLink?: boolean;
 }
 
 export class Project {
@@ -62,6 +69,7 @@ export class Project {
   #progress: ProgressEvent | null = null;
   #lastSummary: SummaryEvent | null = null;
   #abort = new AbortController();
+  #linkTimer: NodeJS.Timeout | null = null;
 
   private constructor(root: string, indexDir: string, deps: ProjectDeps) {
     this.root = root;
@@ -73,8 +81,9 @@ export class Project {
       retryMs: RETRY_BATCH_MS,
       run: async (paths) => {
         const started = performance.now();
-        await this.index({ paths });
+        await this.index({ paths, deferLink: true });
         deps.onBatch(paths.length, performance.now() - started);
+        this.#scheduleLink();
       },
       onError: (error) => deps.log(`index batch for ${root} failed, will retry: ${(error as Error).message}`),
     });
@@ -141,7 +150,8 @@ export class Project {
 
   get state(): ProjectState {
     if (this.#closed) return 'closed';
-    return this.#running ? 'indexing' : this.#jobs > 0 ? 'queued' : 'idle';
+    if (this.#running) return 'indexing';
+    return this.#jobs > 0 || this.#batcher.unindexed > 0 ? 'queued' : 'idle';
   }
 
   /** What `/health/indexing` reports for this project. */
@@ -167,6 +177,7 @@ export class Project {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#linkTimer) clearTimeout(this.#linkTimer);
     await this.#watch?.close();
     await this.#batcher.close();
     this.#index?.close();
@@ -185,7 +196,11 @@ export class Project {
         ...(request.paths ? { paths: request.paths } : {}),
         signal: this.#abort.signal,
       };
-      const events = indexRepository(this.root, options, warm ? { parsePool: warm.acquire() } : {});
+      const resources = {
+        ...(warm ? { parsePool: warm.acquire() } : {}),
+        ...(request.deferLink ? { deferLink: true } : {}),
+      };
+      const events = indexRepository(this.root, options, resources);
       for await (const event of events) {
         if (event.type === 'progress') this.#progress = event;
         else if (event.type === 'summary') summary = event;
@@ -200,6 +215,19 @@ export class Project {
     if (this.#index === null || request.full) this.#open();
     this.#statDirty = null;
     return summary;
+  }
+
+  /** A linking run (no paths: nothing re-examined) once watched changes have been quiet a while. */
+  #scheduleLink(): void {
+    if (this.#linkTimer) clearTimeout(this.#linkTimer);
+    this.#linkTimer = setTimeout(() => {
+      this.#linkTimer = null;
+      if (this.#batcher.unindexed > 0) return; // the next batch schedules it again
+      this.index({ paths: [] }).catch((error) =>
+        this.#deps.log(`linking ${this.root} failed: ${(error as Error).message}`),
+      );
+    }, LINK_AFTER_QUIET_MS);
+    this.#linkTimer.unref();
   }
 
   #open(): void {

@@ -62,6 +62,19 @@ describe('the daemon watching a repository', () => {
     expect(search.results).toEqual([]);
   });
 
+  it('links the reference graph once the changes are quiet: a new importer becomes a dependent', async () => {
+    writeFileSync(
+      join(repo, 'web/caller.ts'),
+      "import { fetchJson } from './http';\n\nexport function loadCaller() {\n  return fetchJson('/caller');\n}\n",
+    );
+    await eventually(async () => {
+      const context = (await daemon.call('context', { root: repo, path: 'web/http.ts' })) as {
+        dependents: Array<{ path: string }>;
+      };
+      return context.dependents.some((file) => file.path === 'web/caller.ts');
+    });
+  });
+
   it('takes a git branch switch of hundreds of files as one batch and keeps ignored files out', async () => {
     const git = (...args: string[]) =>
       execFileSync('git', ['-C', repo, '-c', 'user.email=t@t', '-c', 'user.name=t', ...args]);
