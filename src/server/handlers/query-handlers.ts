@@ -24,7 +24,7 @@ const SYMBOLS = z.object({
   limit: z.number().int().min(1).max(10_000).optional(),
   kind: z.string().optional(),
 });
-const STATUS = z.object(target);
+const STATUS = z.object({ ...target, check: z.boolean().optional() });
 
 export const search: Handler = async (params, ctx) => {
   const p = parseParams('search', SEARCH, params);
@@ -73,9 +73,12 @@ export const status: Handler = async (params, ctx) => {
   const project = await ctx.registry.get(p, { create: false });
   project.refreshFreshness();
   const index = project.query;
+  // `check` reads every page first: a damaged index fails with INDEX_CORRUPT, not half a status.
+  if (p.check) index.check();
   return {
     ...index.status(),
     index: join(project.indexDir, 'index.db'),
     failures: index.failures(MAX_LISTED_FAILURES),
+    ...(p.check ? { check: 'ok' } : {}),
   };
 };
