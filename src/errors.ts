@@ -39,6 +39,24 @@ export const ERROR_CODES = {
     exit: 2,
     hint: 'Pass a branch, tag or full commit SHA that exists in the repository.',
   },
+  DAEMON_RUNNING: {
+    exit: 8,
+    hint: 'A grove daemon already serves this socket: use it, stop it with `grove stop`, or pass another --socket.',
+  },
+  DAEMON_NOT_RUNNING: {
+    exit: 8,
+    hint: 'No grove daemon answers on the socket; start one with `grove serve`.',
+  },
+  DAEMON_BUSY: {
+    exit: 9,
+    hint: 'The daemon is shutting down or its work queue is full; retry in a moment.',
+  },
+  REQUEST_INVALID: {
+    exit: 2,
+    hint: 'Send one JSON-RPC 2.0 object per line, under the frame size limit, with the documented params.',
+  },
+  METHOD_NOT_FOUND: { exit: 2, hint: 'Use a method listed in docs/COMMANDS.md (grove serve).' },
+  UNAUTHORIZED: { exit: 2, hint: 'Send the daemon token as `Authorization: Bearer TOKEN`.' },
   INTERNAL: { exit: 70, hint: 'This is a bug in grove; please report it with the message above.' },
 } as const satisfies Record<string, { exit: number; hint: string }>;
 

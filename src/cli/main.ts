@@ -7,8 +7,11 @@ import type { CommandIo } from './command-io.js';
 import { runContextCommand } from './commands/context-command.js';
 import { runIndexCommand } from './commands/index-command.js';
 import { runMapCommand } from './commands/map-command.js';
+import { runMcpCommand } from './commands/mcp-command.js';
 import { runSearchCommand } from './commands/search-command.js';
+import { runServeCommand } from './commands/serve-command.js';
 import { runStatusCommand } from './commands/status-command.js';
+import { runStopCommand } from './commands/stop-command.js';
 import { runSymbolsCommand } from './commands/symbols-command.js';
 
 const HELP = `grove: index a repository into a searchable map of files, symbols and chunks
@@ -34,6 +37,17 @@ Usage:
   grove context PATH[:LINE] a file's definitions, imports, dependents and related code  [--tokens N]
   grove status              files by state, symbols, chunks, freshness
       --check               read every page of the index first; exit 4 if any is damaged
+  grove serve               the daemon: JSON-RPC on a Unix socket, watchers keep loaded projects live
+      --socket PATH         socket path (default $XDG_RUNTIME_DIR/grove/grove.sock or ~/.cache/grove)
+      --http PORT           also serve loopback HTTP (/health, /metrics, /health/indexing, POST /rpc)
+      --token TOKEN         HTTP bearer token (default: random, written next to the socket)
+      --max-memory SIZE     evict idle projects when RSS nears this (default 512M)
+      --idle-evict SECONDS  unload projects unused this long (default 1800)
+      --no-watch            do not watch files (answers come from the last index run)
+      --index-dir ROOT=DIR  the index of ROOT lives in DIR (repeatable)
+      --detach              run in the background; stop it with grove stop
+  grove stop                stop the daemon  [--socket PATH]
+  grove mcp                 MCP server on stdio (through the daemon if one runs)  [--root PATH]
 
 Common options: --index DIR (where the index lives), --json (machine output), --help
 Exit codes: 0 ok, 1 done with per-file failures, 2 usage error, >2 fatal (the message says what to do)`;
@@ -45,6 +59,9 @@ const COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<number
   map: runMapCommand,
   context: runContextCommand,
   status: runStatusCommand,
+  serve: runServeCommand,
+  stop: runStopCommand,
+  mcp: runMcpCommand,
 };
 
 export async function main(argv: string[], io: CommandIo = defaultIo()): Promise<number> {

@@ -32,6 +32,12 @@ export interface IndexOptions {
   parseTimeoutMs?: number | string;
   /** Rebuild from scratch: the existing index file is deleted first (also when it is corrupt). */
   full?: boolean;
+  /**
+   * Re-examine only these paths (relative to the root: files or directories, e.g. from a file watcher)
+   * instead of walking the whole tree; those that are gone or now excluded leave the index, nothing
+   * else is touched. Freshness metadata (`indexedAt`, commit) is left as the last complete run set it.
+   */
+  paths?: readonly string[];
   signal?: AbortSignal;
 }
 
@@ -47,6 +53,8 @@ export interface ResolvedConfig {
   readonly exclude: readonly string[];
   readonly parseTimeoutMs: number;
   readonly full: boolean;
+  /** Only these root-relative paths (see `IndexOptions.paths`); null for a whole-tree run. */
+  readonly paths: readonly string[] | null;
 }
 
 /** Parses `512M`, `1.5G`, `64k`, `1048576` (bytes) into bytes. */
@@ -120,5 +128,6 @@ export function resolveConfig(root: string, options: IndexOptions = {}): Resolve
     exclude: Object.freeze([...(options.exclude ?? [])]),
     parseTimeoutMs: parseDuration(options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS, '--parse-timeout'),
     full: options.full ?? false,
+    paths: options.paths ? Object.freeze([...options.paths]) : null,
   });
 }

@@ -5,9 +5,13 @@
  */
 import { type IndexOptions, resolveConfig } from '../config/resolve-config.js';
 import type { IndexEvent } from './index-events.js';
-import { runPipeline } from './run-pipeline.js';
+import { type RunResources, runPipeline } from './run-pipeline.js';
 
-export async function* indexRepository(root: string, options: IndexOptions = {}): AsyncGenerator<IndexEvent> {
+export async function* indexRepository(
+  root: string,
+  options: IndexOptions = {},
+  resources: RunResources = {},
+): AsyncGenerator<IndexEvent> {
   const config = resolveConfig(root, options);
   const controller = new AbortController();
   const external = options.signal;
@@ -31,7 +35,7 @@ export async function* indexRepository(root: string, options: IndexOptions = {})
   };
   let finished = false;
   let failure: unknown;
-  const run = runPipeline(config, emit, controller.signal).then(
+  const run = runPipeline(config, emit, controller.signal, resources).then(
     (summary) => emit(summary),
     (error) => {
       failure = error;

@@ -10,26 +10,43 @@ import { toGroveError } from '../errors.js';
 import { linkGraph } from '../graph/link-graph.js';
 import type { WalkEntry, WalkProblem } from '../model.js';
 import { peakRss } from '../obs/rss.js';
-import { ParsePool } from '../parse/parse-pool.js';
+import type { ParsePool } from '../parse/parse-pool.js';
 import { gitHead } from '../repo/git-head.js';
 import { acquireIndexLock } from '../store/index-lock.js';
 import { Store } from '../store/store.js';
+import { createParsePool } from './create-parse-pool.js';
 import type { IndexEvent, SummaryEvent } from './index-events.js';
 import { MemoryBudget } from './memory-budget.js';
 import { type MemoryPlan, planMemory } from './memory-plan.js';
 import { ProgressTracker } from './progress-tracker.js';
 import { type PassDeps, runPass } from './run-pass.js';
 import { walk } from './stages/walk.js';
+import { removeGonePaths, walkPaths } from './stages/walk-paths.js';
 
 const PROGRESS_INTERVAL_MS = 250;
 
 /** Must not block: the caller's channel coalesces progress and keeps the rest in order. */
 export type Emit = (event: IndexEvent) => void;
 
+/** What a long-lived host lends a run instead of the run making its own. */
+export interface RunResources {
+  /**
+   * A parse pool kept warm between runs (the daemon's): its workers and grammars are already loaded, so
+   * a one-file run does not pay for starting them. The run neither closes it nor counts its past work.
+   */
+  parsePool?: ParsePool;
+  /**
+   * Leave linking the reference graph to a later run (the files to link stay recorded in the index):
+   * a watcher batch must make an edit searchable at once, and a link loads every path of the index.
+   */
+  deferLink?: boolean;
+}
+
 export async function runPipeline(
   config: ResolvedConfig,
   emit: Emit,
   signal: AbortSignal,
+  resources: RunResources = {},
 ): Promise<SummaryEvent> {
   mkdirSync(config.indexDir, { recursive: true });
   // One writer per index: a second run refuses with INDEX_LOCKED (naming the holder); a crashed run's
@@ -45,7 +62,7 @@ export async function runPipeline(
     throw error;
   }
   try {
-    return await indexInto(store, config, plan, emit, signal);
+    return await indexInto(store, config, plan, emit, signal, resources);
   } finally {
     store.close();
     lock.release();
@@ -58,16 +75,12 @@ async function indexInto(
   plan: MemoryPlan,
   emit: Emit,
   signal: AbortSignal,
+  resources: RunResources,
 ): Promise<SummaryEvent> {
+  const lentPool = resources.parsePool;
   const budget = new MemoryBudget({ maxBytes: config.maxMemory, inFlightBytes: plan.inFlightBytes });
-  const pool = new ParsePool({
-    size: plan.workers,
-    heapLimitMb: plan.workerHeapLimitMb,
-    recycleAfterBytes: plan.recycleWorkerAfterBytes,
-    recycleAboveBytes: plan.recycleWorkerAboveBytes,
-    recycleAfterFileBytes: plan.recycleWorkerAfterFileBytes,
-    timeoutMs: config.parseTimeoutMs,
-  });
+  const pool = lentPool ?? createParsePool(config, plan);
+  const poolStatsAtStart = { ...pool.stats };
   budget.onPressure((level) => {
     pool.setActiveLimit(level === 'critical' ? 1 : plan.workers);
     if (level === 'critical') pool.recycleAll();
@@ -120,19 +133,33 @@ async function indexInto(
     let removed = 0;
     let link: SummaryEvent['run']['link'] = { mode: 'none', files: 0, ms: 0 };
     if (!aborted) {
-      removed = removeUnseen(store, seen);
-      // Workers are done: their memory goes back before the link holds the path index.
-      await pool.close();
-      const linkStart = performance.now();
-      link = { ...linkGraph(store.graph), ms: Math.round(performance.now() - linkStart) };
-      store.setMeta('indexedAt', new Date().toISOString());
-      store.setMeta('root', config.root);
-      store.setMeta('commit', gitHead(config.root) ?? '');
+      removed = config.paths
+        ? removeGonePaths(store, config.root, config.paths, seen)
+        : removeUnseen(store, seen);
+      // Workers are done: their memory goes back before the link holds the path index (a lent pool
+      // stays warm: its host decides when to close it).
+      if (!lentPool) await pool.close();
+      if (!resources.deferLink) {
+        const linkStart = performance.now();
+        link = { ...linkGraph(store.graph), ms: Math.round(performance.now() - linkStart) };
+      }
+      // A paths run saw only some files: it cannot vouch for the whole tree's time or commit.
+      if (!config.paths) {
+        store.setMeta('indexedAt', new Date().toISOString());
+        store.setMeta('root', config.root);
+        store.setMeta('commit', gitHead(config.root) ?? '');
+      }
     }
-    return summarize(store, tracker, pool, { removed, aborted, link });
+    const poolStats = {
+      tasks: pool.stats.tasks - poolStatsAtStart.tasks,
+      crashes: pool.stats.crashes - poolStatsAtStart.crashes,
+      recycled: pool.stats.recycled - poolStatsAtStart.recycled,
+      timeouts: pool.stats.timeouts - poolStatsAtStart.timeouts,
+    };
+    return summarize(store, tracker, poolStats, { removed, aborted, link });
   } finally {
     clearInterval(progressTimer);
-    await pool.close();
+    if (!lentPool) await pool.close();
     budget.close();
   }
 }
@@ -150,13 +177,14 @@ async function* walkAndTrack(
   seen: Set<string>,
   signal: AbortSignal,
 ) {
-  const entries = walk(config.root, {
+  const options = {
     include: [...config.include],
     exclude: [...config.exclude],
     // The index being written, and a default-placed index of this root when --index points elsewhere.
     ignoreDirs: [config.indexDir, join(config.root, '.grove')],
     signal,
-  });
+  };
+  const entries = config.paths ? walkPaths(config.root, config.paths, options) : walk(config.root, options);
   for await (const entry of entries) {
     seen.add(entry.path);
     tracker.found('size' in entry ? entry.size : 0);
@@ -196,7 +224,7 @@ function removeUnseen(store: Store, seen: Set<string>): number {
 function summarize(
   store: Store,
   tracker: ProgressTracker,
-  pool: ParsePool,
+  poolStats: ParsePool['stats'],
   { removed, aborted, link }: { removed: number; aborted: boolean; link: SummaryEvent['run']['link'] },
 ): SummaryEvent {
   const status = store.status();
@@ -214,10 +242,10 @@ function summarize(
       filesWritten: tracker.filesWritten,
       filesUnchanged: tracker.filesUnchanged,
       filesRemoved: removed,
-      parsed: pool.stats.tasks,
-      workerCrashes: pool.stats.crashes,
-      workerRecycles: pool.stats.recycled,
-      parseTimeouts: pool.stats.timeouts,
+      parsed: poolStats.tasks,
+      workerCrashes: poolStats.crashes,
+      workerRecycles: poolStats.recycled,
+      parseTimeouts: poolStats.timeouts,
       aborted,
       link,
     },

@@ -23,11 +23,15 @@ export function countDirtyFiles(store: Store, root: string): number {
   return dirty;
 }
 
-export function readFreshness(store: Store): Freshness {
+/**
+ * The index's freshness. `dirtyFiles` replaces the stat of every file when the caller already knows the
+ * count (the daemon's watcher knows which files changed since they were indexed).
+ */
+export function readFreshness(store: Store, dirtyFiles?: () => number): Freshness {
   const root = store.getMeta('root');
   return {
     indexedAt: store.getMeta('indexedAt'),
     commit: store.getMeta('commit') || null,
-    dirtyFiles: root ? countDirtyFiles(store, root) : 0,
+    dirtyFiles: dirtyFiles ? dirtyFiles() : root ? countDirtyFiles(store, root) : 0,
   };
 }

@@ -3,10 +3,11 @@
  * implementation, several transports. Every answer carries its freshness.
  */
 import { indexDbPath } from '../config/resolve-config.js';
+import type { SerializedError } from '../errors.js';
 import { type IndexStatus, type SearchResult, Store, type SymbolResult } from '../store/store.js';
 import { type ContextOptions, type FileContext, fileContext } from './file-context.js';
 import { findRefs, type RefOptions, type RefResult } from './find-refs.js';
-import { type Freshness, readFreshness } from './freshness.js';
+import { countDirtyFiles, type Freshness, readFreshness } from './freshness.js';
 import { toIndexPath } from './index-path.js';
 import { type MapOptions, type RepoMap, repoMap } from './repo-map.js';
 
@@ -25,6 +26,17 @@ export interface OpenIndexOptions {
    * repository the check costs far more than a query, so back-to-back queries share one.
    */
   freshnessMaxAgeMs?: number;
+  /**
+   * How many files changed on disk since they were indexed, when the caller knows it (the daemon's
+   * watcher does): then no answer stats the tree, and the count is never stale.
+   */
+  dirtyFiles?: () => number;
+}
+
+export interface FailedFile {
+  path: string;
+  reason: string;
+  error: SerializedError | null;
 }
 
 type Fresh<T> = T & { freshness: Freshness };
@@ -47,6 +59,10 @@ export interface GroveIndex {
   freshness(): Freshness;
   /** Reads every page; throws INDEX_CORRUPT naming the file when one is damaged. */
   check(): void;
+  /** Files recorded as failed (path, reason, error), in path order, at most `limit`. */
+  failures(limit: number): FailedFile[];
+  /** Indexed files that differ on disk now, counted afresh (one stat per indexed file). */
+  countDirtyFiles(): number;
   close(): void;
 }
 
@@ -58,6 +74,7 @@ export function openIndex(indexDir: string, options: OpenIndexOptions = {}): Gro
   const maxAge = options.freshnessMaxAgeMs ?? DEFAULT_FRESHNESS_MAX_AGE_MS;
   let cached: { at: number; value: Freshness } | undefined;
   const freshness = (): Freshness => {
+    if (options.dirtyFiles) return readFreshness(store, options.dirtyFiles);
     const now = Date.now();
     if (cached === undefined || now - cached.at >= maxAge) cached = { at: now, value: readFreshness(store) };
     return cached.value;
@@ -76,6 +93,15 @@ export function openIndex(indexDir: string, options: OpenIndexOptions = {}): Gro
     status: () => ({ ...store.status(), freshness: freshness() }),
     freshness,
     check: () => store.check(),
+    failures: (limit) => {
+      const failed: FailedFile[] = [];
+      for (const file of store.files()) {
+        if (failed.length >= limit) break;
+        if (file.state === 'failed') failed.push({ path: file.path, reason: file.reason, error: file.error });
+      }
+      return failed;
+    },
+    countDirtyFiles: () => (root ? countDirtyFiles(store, root) : 0),
     close: () => store.close(),
   };
 }

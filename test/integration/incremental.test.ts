@@ -8,24 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { indexRepository } from '../../src/index.js';
-import type { SummaryEvent } from '../../src/pipeline/index-events.js';
+import { cleanSnapshot, index } from '../helpers/index-runs.js';
 import { indexSnapshot } from '../helpers/index-snapshot.js';
 import { writeSampleRepo } from '../helpers/sample-repo.js';
 
 let dir: string;
-
-async function index(
-  root: string,
-  options: { full?: boolean; indexDir?: string } = {},
-): Promise<SummaryEvent> {
-  let summary: SummaryEvent | undefined;
-  for await (const event of indexRepository(root, { concurrency: 2, ...options })) {
-    if (event.type === 'summary') summary = event;
-  }
-  if (!summary) throw new Error('no summary');
-  return summary;
-}
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'grove-incr-'));
@@ -97,14 +84,3 @@ describe('incremental indexing', () => {
     expect(full.run).toMatchObject({ parsed: 6, filesUnchanged: 0, filesWritten: 9 });
   });
 });
-
-/** The snapshot of a clean full run of the same tree, into a separate index. */
-async function cleanSnapshot(root: string) {
-  const indexDir = mkdtempSync(join(tmpdir(), 'grove-clean-'));
-  try {
-    await index(root, { full: true, indexDir });
-    return await indexSnapshot(indexDir);
-  } finally {
-    rmSync(indexDir, { recursive: true, force: true });
-  }
-}

@@ -1,11 +1,11 @@
 /** `grove context PATH[:LINE]`: a file's definitions, imports, dependents and related chunks. */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GroveError } from '../../errors.js';
 import { DEFAULT_CONTEXT_TOKENS } from '../../query/file-context.js';
-import { toIndexPath } from '../../query/index-path.js';
-import { openIndex } from '../../query/open-index.js';
+import type { FileContext, Freshness } from '../../query/open-index.js';
 import type { CommandIo } from '../command-io.js';
-import { locateIndexDir } from '../locate-index.js';
+import { queryViaBackend } from '../query-via-backend.js';
 import { parseLimit, QUERY_OPTIONS } from './query-args.js';
 import { staleWarning } from './stale-warning.js';
 
@@ -34,19 +34,17 @@ export async function runContextCommand(args: string[], io: CommandIo): Promise<
         ? Number(match[2])
         : undefined;
   const tokens = parseLimit(values.tokens, DEFAULT_CONTEXT_TOKENS, 1_000_000, '--tokens');
-  const index = openIndex(locateIndexDir(io.cwd, values.index));
-  try {
-    const indexPath = toIndexPath(index.root ?? io.cwd, path, io.cwd);
-    const context = await index.context(indexPath, { line, tokens });
-    if (values.json) {
-      io.out(`${JSON.stringify(context)}\n`);
-      return 0;
-    }
-    const warning = staleWarning(context.freshness);
-    if (warning) io.err(`${warning}\n`);
-    io.out(context.text);
+  const context = (await queryViaBackend(io, values.index, 'context', {
+    path: resolve(io.cwd, path),
+    tokens,
+    ...(line !== undefined ? { line } : {}),
+  })) as FileContext & { freshness: Freshness };
+  if (values.json) {
+    io.out(`${JSON.stringify(context)}\n`);
     return 0;
-  } finally {
-    index.close();
   }
+  const warning = staleWarning(context.freshness);
+  if (warning) io.err(`${warning}\n`);
+  io.out(context.text);
+  return 0;
 }

@@ -1,10 +1,10 @@
 /** `grove map [--tokens N] [--focus PATH...]`: the repository map, ranked and fitted to a token budget. */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { toIndexPath } from '../../query/index-path.js';
-import { openIndex } from '../../query/open-index.js';
+import type { Freshness, RepoMap } from '../../query/open-index.js';
 import { DEFAULT_MAP_TOKENS } from '../../query/repo-map.js';
 import type { CommandIo } from '../command-io.js';
-import { locateIndexDir } from '../locate-index.js';
+import { queryViaBackend } from '../query-via-backend.js';
 import { parseLimit, QUERY_OPTIONS } from './query-args.js';
 import { staleWarning } from './stale-warning.js';
 
@@ -19,22 +19,18 @@ export async function runMapCommand(args: string[], io: CommandIo): Promise<numb
     },
   });
   const tokens = parseLimit(values.tokens, DEFAULT_MAP_TOKENS, 1_000_000, '--tokens');
-  const index = openIndex(locateIndexDir(io.cwd, values.index));
-  try {
-    // Focus paths are given like any path on the command line: relative to the working directory.
-    const root = index.root ?? io.cwd;
-    const focus = [...(values.focus ?? []), ...positionals].map((path) => toIndexPath(root, path, io.cwd));
-    const map = await index.map({ tokens, focus });
-    if (values.json) {
-      io.out(`${JSON.stringify(map)}\n`);
-      return 0;
-    }
-    const warning = staleWarning(map.freshness);
-    if (warning) io.err(`${warning}\n`);
-    for (const path of map.unknownFocus) io.err(`warning: --focus ${path} is not in the index\n`);
-    io.out(map.text);
+  // Focus paths are given like any path on the command line: relative to the working directory.
+  const focus = [...(values.focus ?? []), ...positionals].map((path) => resolve(io.cwd, path));
+  const map = (await queryViaBackend(io, values.index, 'map', { tokens, focus })) as Fresh<RepoMap>;
+  if (values.json) {
+    io.out(`${JSON.stringify(map)}\n`);
     return 0;
-  } finally {
-    index.close();
   }
+  const warning = staleWarning(map.freshness);
+  if (warning) io.err(`${warning}\n`);
+  for (const path of map.unknownFocus) io.err(`warning: --focus ${path} is not in the index\n`);
+  io.out(map.text);
+  return 0;
 }
+
+type Fresh<T> = T & { freshness: Freshness };

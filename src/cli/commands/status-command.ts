@@ -1,14 +1,12 @@
 /** `grove status`: index health: files by state and reason, symbols, chunks, freshness, schema, size. */
 import { parseArgs } from 'node:util';
-import { readFreshness } from '../../query/freshness.js';
-import { Store } from '../../store/store.js';
+import type { Freshness } from '../../query/freshness.js';
+import type { FailedFile } from '../../query/open-index.js';
+import type { IndexStatus } from '../../store/store.js';
 import type { CommandIo } from '../command-io.js';
 import { formatBytes, formatCount } from '../format.js';
-import { locateIndexDb } from '../locate-index.js';
+import { queryViaBackend } from '../query-via-backend.js';
 import { staleWarning } from './stale-warning.js';
-
-/** Enough failed files to act on without flooding a terminal; --json carries the same list. */
-const MAX_LISTED_FAILURES = 50;
 
 export async function runStatusCommand(args: string[], io: CommandIo): Promise<number> {
   const { values } = parseArgs({
@@ -19,41 +17,30 @@ export async function runStatusCommand(args: string[], io: CommandIo): Promise<n
       check: { type: 'boolean', default: false },
     },
   });
-  const dbPath = locateIndexDb(io.cwd, values.index);
-  const store = Store.open(dbPath, { readonly: true });
-  try {
-    // Before anything else: a damaged index must fail with INDEX_CORRUPT, not print half a status.
-    if (values.check) store.check();
-    const status = store.status();
-    const freshness = readFreshness(store);
-    const failures = [];
-    for (const file of store.files()) {
-      if (file.state !== 'failed') continue;
-      failures.push({ path: file.path, reason: file.reason, error: file.error });
-      if (failures.length >= MAX_LISTED_FAILURES) break;
-    }
-    if (values.json) {
-      const checked = values.check ? { check: 'ok' } : {};
-      io.out(`${JSON.stringify({ ...status, freshness, index: dbPath, failures, ...checked })}\n`);
-      return 0;
-    }
-    const { files } = status;
-    const lines = [
-      `index: ${dbPath} (${formatBytes(status.dbBytes)}, schema v${status.schemaVersion})${values.check ? ', every page checked: ok' : ''}`,
-      `files: ${formatCount(files.indexed)} indexed, ${formatCount(files.textOnly)} text-only, ${formatCount(files.skipped)} skipped, ${formatCount(files.failed)} failed`,
-      `symbols: ${formatCount(status.symbols)}  chunks: ${formatCount(status.chunks)}  refs: ${formatCount(status.refs)}`,
-      `indexed at: ${freshness.indexedAt ?? 'never completed'}${freshness.commit ? ` (commit ${freshness.commit.slice(0, 12)})` : ''}`,
-      `changed on disk since: ${formatCount(freshness.dirtyFiles)} files`,
-      `reasons: ${Object.entries(status.reasons)
-        .map(([reason, count]) => `${reason} ${formatCount(count)}`)
-        .join(', ')}`,
-      ...failures.map((failure) => `  failed: ${failure.path}: ${failure.error?.message ?? failure.reason}`),
-    ];
-    io.out(`${lines.join('\n')}\n`);
-    const warning = staleWarning(freshness);
-    if (warning) io.err(`${warning}\n`);
+  // With --check every page is read first: a damaged index fails with INDEX_CORRUPT, not half a status.
+  const check = values.check ? { check: true } : {};
+  const answer = (await queryViaBackend(io, values.index, 'status', check)) as StatusAnswer;
+  if (values.json) {
+    io.out(`${JSON.stringify(answer)}\n`);
     return 0;
-  } finally {
-    store.close();
   }
+  const { freshness, failures, index: dbPath, files } = answer;
+  const status = answer;
+  const lines = [
+    `index: ${dbPath} (${formatBytes(status.dbBytes)}, schema v${status.schemaVersion})${values.check ? ', every page checked: ok' : ''}`,
+    `files: ${formatCount(files.indexed)} indexed, ${formatCount(files.textOnly)} text-only, ${formatCount(files.skipped)} skipped, ${formatCount(files.failed)} failed`,
+    `symbols: ${formatCount(status.symbols)}  chunks: ${formatCount(status.chunks)}  refs: ${formatCount(status.refs)}`,
+    `indexed at: ${freshness.indexedAt ?? 'never completed'}${freshness.commit ? ` (commit ${freshness.commit.slice(0, 12)})` : ''}`,
+    `changed on disk since: ${formatCount(freshness.dirtyFiles)} files`,
+    `reasons: ${Object.entries(status.reasons)
+      .map(([reason, count]) => `${reason} ${formatCount(count)}`)
+      .join(', ')}`,
+    ...failures.map((failure) => `  failed: ${failure.path}: ${failure.error?.message ?? failure.reason}`),
+  ];
+  io.out(`${lines.join('\n')}\n`);
+  const warning = staleWarning(freshness);
+  if (warning) io.err(`${warning}\n`);
+  return 0;
 }
+
+type StatusAnswer = IndexStatus & { freshness: Freshness; index: string; failures: FailedFile[] };

@@ -57,6 +57,11 @@ export interface WalkContext {
   onExcluded: ((path: string, reason: string) => void) | null;
 }
 
+/** The walk's kind code for an lstat result (what a directory listing's Dirent would say). */
+export function entryKind(st: Stats): number {
+  return st.isFile() ? FILE : st.isDirectory() ? DIR : st.isSymbolicLink() ? LINK : OTHER;
+}
+
 /** What the entry at `frame.next` becomes; advances the cursor. */
 export function visitEntry(ctx: WalkContext, frame: DirFrame): DirFrame | WalkEntry | WalkProblem | null {
   const index = frame.next++;

@@ -50,10 +50,17 @@ export async function* walk(
   root: string,
   options: WalkOptions = {},
 ): AsyncGenerator<WalkEntry | WalkProblem> {
-  const { signal } = options;
   const absRoot = path.resolve(root);
   const ctx = createContext(absRoot, options);
-  const stack: DirFrame[] = [openRoot(ctx, absRoot)];
+  yield* walkFrom(ctx, [openRoot(ctx, absRoot)], options.signal);
+}
+
+/** Drains a stack of open directories depth-first: the walk's loop, shared with `walkPaths`. */
+export async function* walkFrom(
+  ctx: WalkContext,
+  stack: DirFrame[],
+  signal: AbortSignal | undefined,
+): AsyncGenerator<WalkEntry | WalkProblem> {
   let sliceStart = performance.now();
   while (stack.length > 0) {
     if (signal?.aborted) {
@@ -75,7 +82,7 @@ export async function* walk(
   }
 }
 
-function createContext(absRoot: string, options: WalkOptions): WalkContext {
+export function createContext(absRoot: string, options: WalkOptions): WalkContext {
   const fs: WalkFs = { ...defaultWalkFs, ...options.deps };
   let realRoot: string;
   try {
@@ -114,7 +121,7 @@ function createContext(absRoot: string, options: WalkOptions): WalkContext {
   };
 }
 
-function openRoot(ctx: WalkContext, absRoot: string): DirFrame {
+export function openRoot(ctx: WalkContext, absRoot: string): DirFrame {
   let st: Stats;
   try {
     st = ctx.fs.stat(absRoot);

@@ -1,0 +1,183 @@
+// The daemon benchmark (issue: daemon and MCP server), through the real socket of a real `grove serve`:
+//  1. p50/p99 of symbol lookups and searches with 1 client and with 100 concurrent clients (client-side
+//     latency, which includes queueing behind the other clients, and the daemon's own per-method p50/p99);
+//  2. time from writing a file to its new content being searchable (watcher -> batch -> query);
+//  3. idle CPU over 60 s and idle RSS of the daemon with the project loaded and watched.
+// Usage: node bench/daemon-latency.js [--root DIR] [--index DIR] [--copy-index DIR] [--idle-seconds N]
+// With --copy-index the index is copied there first (cp) so the watched daemon may write to it; without
+// it the daemon runs --no-watch on --index and the write-to-searchable step is skipped.
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DaemonClient } from '../dist/server/daemon-client.js';
+
+const { values } = parseArgs({
+  options: {
+    root: { type: 'string', default: '/root/.cache/grove-corpus/linux' },
+    index: { type: 'string', default: '/tmp/kfinal' },
+    'copy-index': { type: 'string' },
+    'idle-seconds': { type: 'string', default: '60' },
+    requests: { type: 'string', default: '3000' },
+  },
+});
+const GROVE = new URL('../bin/grove.js', import.meta.url).pathname;
+const SYMBOLS = [
+  'kmalloc',
+  'printk',
+  'schedule',
+  'mutex_lock',
+  'spin_lock_irqsave',
+  'copy_from_user',
+  'kfree',
+  'vfs_read',
+  'tcp_sendmsg',
+  'ext4_get_block',
+  'pci_enable_device',
+  'of_property_read_u32',
+  'dev_err',
+  'list_add_tail',
+  'get_mb_rx_first',
+  'arizona_dvfs_disable',
+  'netif_rx',
+  'skb_put',
+  'kthread_create_on_node',
+  'wake_up_process',
+];
+const QUERIES = [
+  'page fault handler',
+  'kmalloc array overflow',
+  'tcp congestion window',
+  'usb device probe',
+  'spin lock irq save',
+  'ext4 journal commit',
+  'dma mapping error',
+  'scheduler load balance',
+  'network device transmit timeout',
+  'memory cgroup charge',
+];
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+const summarize = (latencies) => {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const round = (ms) => Math.round(ms * 1000) / 1000;
+  return { n: sorted.length, p50Ms: round(percentile(sorted, 0.5)), p99Ms: round(percentile(sorted, 0.99)) };
+};
+
+function procStat(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { cpuTicks: Number(fields[11]) + Number(fields[12]) };
+}
+const rss = (pid) => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+const hwm = (pid) => Number(/^VmHWM:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+
+async function startDaemon(args) {
+  const child = spawn(GROVE, ['serve', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      if (out.includes('\n')) resolve(out.split('\n')[0]);
+    });
+    child.once('exit', (code) => reject(new Error(`grove serve exited ${code}`)));
+  });
+  return { child, info: JSON.parse(line) };
+}
+
+async function timed(client, method, params) {
+  const started = performance.now();
+  await client.call(method, params);
+  return performance.now() - started;
+}
+
+async function load(socket, target, method, make, clients, total) {
+  const connections = await Promise.all(Array.from({ length: clients }, () => DaemonClient.connect(socket)));
+  const latencies = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    connections.map(async (client) => {
+      while (next < total) {
+        const i = next++;
+        latencies.push(await timed(client, method, { ...target, ...make(i) }));
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  for (const client of connections) client.close();
+  return { ...summarize(latencies), perSec: Math.round(total / seconds) };
+}
+
+const work = mkdtempSync(join(tmpdir(), 'grove-bench-daemon-'));
+let indexDir = values.index;
+const watch = values['copy-index'] !== undefined;
+if (watch) {
+  indexDir = values['copy-index'];
+  const started = performance.now();
+  copyFileSync(join(values.index, 'index.db'), join(indexDir, 'index.db'));
+  console.error(`copied the index in ${Math.round(performance.now() - started)} ms`);
+}
+const socket = join(work, 'd.sock');
+const args = ['--socket', socket, '--index-dir', `${values.root}=${indexDir}`, '--max-memory', '512M'];
+const { child, info } = await startDaemon(watch ? args : [...args, '--no-watch']);
+const target = { root: values.root };
+const result = { root: values.root, index: indexDir, watch, pid: info.pid };
+try {
+  const client = await DaemonClient.connect(socket);
+  let started = performance.now();
+  await client.call('status', target);
+  result.firstLoadMs = Math.round(performance.now() - started);
+  // Warm the page cache for the measured queries (one pass each).
+  for (const name of SYMBOLS) await client.call('symbols', { ...target, name });
+  for (const query of QUERIES) await client.call('search', { ...target, query });
+  const total = Number(values.requests);
+  const symbol = (i) => ({ name: SYMBOLS[i % SYMBOLS.length] });
+  const search = (i) => ({ query: QUERIES[i % QUERIES.length], limit: 10 });
+  result.symbols1 = await load(socket, target, 'symbols', symbol, 1, total);
+  result.symbols100 = await load(socket, target, 'symbols', symbol, 100, total);
+  result.search1 = await load(socket, target, 'search', search, 1, Math.ceil(total / 10));
+  result.search100 = await load(socket, target, 'search', search, 100, Math.ceil(total / 5));
+  result.daemonLatency = (await client.call('status')).latency;
+
+  if (watch) {
+    const samples = [];
+    const file = join(values.root, 'grove_bench_probe.c');
+    for (let i = 0; i < 10; i++) {
+      const name = `grove_bench_probe_${process.pid}_${i}`;
+      started = performance.now();
+      writeFileSync(file, `int ${name}(void) { return ${i}; }\n`);
+      for (;;) {
+        const answer = await client.call('symbols', { ...target, name });
+        if (answer.results.length > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      samples.push(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    rmSync(file, { force: true });
+    result.writeToSearchable = summarize(samples);
+  }
+  client.close();
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const idleSeconds = Number(values['idle-seconds']);
+  const before = procStat(info.pid).cpuTicks;
+  await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
+  const ticks = procStat(info.pid).cpuTicks - before;
+  result.idle = {
+    seconds: idleSeconds,
+    cpuMs: ticks * 10,
+    cpuPercent: (ticks * 10) / (idleSeconds * 10),
+    rssBytes: rss(info.pid),
+  };
+  result.peakRssBytes = hwm(info.pid);
+} finally {
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+  if (watch)
+    for (const suffix of ['', '-wal', '-shm', '.lock'])
+      rmSync(join(indexDir, `index.db${suffix}`), { force: true });
+  rmSync(work, { recursive: true, force: true });
+}
+console.log(JSON.stringify(result, null, 2));

@@ -1,0 +1,252 @@
+/**
+ * One repository loaded in the daemon: a read-only GroveIndex answering queries, a native watcher whose
+ * changes become debounced, coalesced incremental index batches, and the state `/health/indexing`
+ * reports. Queries keep being answered from the last committed state while a batch runs (SQLite WAL:
+ * the batch writes through its own connection).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DaemonConfig } from '../config/daemon-config.js';
+import { indexDbPath } from '../config/resolve-config.js';
+import { GroveError } from '../errors.js';
+import type { ProgressEvent, SummaryEvent } from '../pipeline/index-events.js';
+import { indexRepository } from '../pipeline/index-repository.js';
+import type { PressureLevel } from '../pipeline/memory-budget.js';
+import { type GroveIndex, openIndex } from '../query/open-index.js';
+import { ChangeBatcher } from '../watch/change-batcher.js';
+import { type TreeWatch, watchTree } from '../watch/watch-tree.js';
+import type { WarmParsePool } from './warm-parse-pool.js';
+import type { WorkQueue } from './work-queue.js';
+
+/** The pipeline refuses budgets below this; a smaller daemon limit still indexes with the minimum. */
+const MIN_INDEX_MEMORY = 96 * 1024 * 1024;
+/** A batch that failed (e.g. `grove index` holds the lock) is retried after this long. */
+const RETRY_BATCH_MS = 1_000;
+/**
+ * Watcher batches leave the reference graph unlinked (an edit must be searchable at once, and a link
+ * loads every path of the index); one linking run follows once changes have been quiet this long.
+ */
+const LINK_AFTER_QUIET_MS = 1_500;
+/** A stream of changes (a long checkout) still gets indexed at least this often. */
+const MAX_BATCH_WAIT_MS = 1_000;
+
+export interface ProjectDeps {
+  config: DaemonConfig;
+  queue: WorkQueue;
+  /** A parse pool kept warm between runs (the daemon's); without it each run starts its own. */
+  parsePool?: WarmParsePool;
+  log(message: string): void;
+  onBatch(files: number, ms: number): void;
+}
+
+/** The budget of an index run in the daemon: its limit, but never below what the pipeline needs. */
+export function indexMemory(config: DaemonConfig): number {
+  return Math.max(config.maxMemory, MIN_INDEX_MEMORY);
+}
+
+export type ProjectState = 'idle' | 'queued' | 'indexing' | 'closed';
+
+export interface IndexRequest {
+  paths?: readonly string[];
+  full?: boolean;
+  /** Do not link the reference graph in this run (a watcher batch; a linking run follows). */
+  deferLink?: boolean;
+}
+
+export class Project {
+  readonly root: string;
+  readonly indexDir: string;
+  lastUsed = Date.now();
+  #deps: ProjectDeps;
+  #index: GroveIndex | null = null;
+  #watch: TreeWatch | null = null;
+  #batcher: ChangeBatcher;
+  /** Dirty files counted by stat (at load, refreshed by `status` when not watching); null until counted. */
+  #statDirty: number | null = null;
+  #closed = false;
+  #running = false;
+  #jobs = 0;
+  #progress: ProgressEvent | null = null;
+  #lastSummary: SummaryEvent | null = null;
+  #abort = new AbortController();
+  #linkTimer: NodeJS.Timeout | null = null;
+
+  private constructor(root: string, indexDir: string, deps: ProjectDeps) {
+    this.root = root;
+    this.indexDir = indexDir;
+    this.#deps = deps;
+    this.#batcher = new ChangeBatcher({
+      debounceMs: deps.config.debounceMs,
+      maxWaitMs: MAX_BATCH_WAIT_MS,
+      retryMs: RETRY_BATCH_MS,
+      run: async (paths) => {
+        const started = performance.now();
+        await this.index({ paths, deferLink: true });
+        deps.onBatch(paths.length, performance.now() - started);
+        this.#scheduleLink();
+      },
+      onError: (error) => deps.log(`index batch for ${root} failed, will retry: ${(error as Error).message}`),
+    });
+  }
+
+  /**
+   * Loads a project: opens its index (unless `create` and there is none yet) and starts its watcher.
+   * @throws GroveError INDEX_NOT_FOUND when there is no index and `create` is false.
+   */
+  static async load(root: string, indexDir: string, deps: ProjectDeps, create: boolean): Promise<Project> {
+    const project = new Project(root, indexDir, deps);
+    if (existsSync(indexDbPath(indexDir))) project.#open();
+    else if (!create) {
+      throw new GroveError('INDEX_NOT_FOUND', `no grove index for ${root} (looked in ${indexDir})`, {
+        root,
+        indexDir,
+      });
+    }
+    if (deps.config.watch && existsSync(root)) {
+      // Watch first, count second: a change between the two is caught by one or the other.
+      project.#watch = await watchTree(
+        root,
+        [indexDir, join(root, '.grove')],
+        (paths) => project.#batcher.add(paths),
+        (error) => deps.log(`watcher for ${root}: ${error.message}`),
+      );
+      // Changes made while nobody watched (since the last run) are brought in by one catch-up run.
+      if (project.#index !== null && project.#countDirty() > 0) {
+        project
+          .index({})
+          .catch((error) => deps.log(`catch-up index of ${root}: ${(error as Error).message}`));
+      }
+    }
+    return project;
+  }
+
+  /** The open index; throws INDEX_NOT_FOUND while the first index run has not created it. */
+  get query(): GroveIndex {
+    if (this.#index === null) {
+      throw new GroveError('INDEX_NOT_FOUND', `${this.root} has no index yet; run the index method first`);
+    }
+    return this.#index;
+  }
+
+  get busy(): boolean {
+    return this.#jobs > 0 || this.#batcher.busy;
+  }
+
+  /** Queues an index run (all files, incremental; or only `paths`) and resolves with its summary. */
+  async index(request: IndexRequest): Promise<SummaryEvent> {
+    if (this.#closed) throw new GroveError('DAEMON_BUSY', `${this.root} is being unloaded`);
+    this.#jobs++;
+    try {
+      return await this.#deps.queue.run(() => this.#run(request));
+    } finally {
+      this.#jobs--;
+    }
+  }
+
+  /** Refreshes the stat-based dirty count (a status request when no watcher keeps it). */
+  refreshFreshness(): void {
+    if (this.#watch === null) this.#statDirty = null;
+  }
+
+  get state(): ProjectState {
+    if (this.#closed) return 'closed';
+    if (this.#running) return 'indexing';
+    return this.#jobs > 0 || this.#batcher.unindexed > 0 ? 'queued' : 'idle';
+  }
+
+  /** What `/health/indexing` reports for this project. */
+  health(): Record<string, unknown> {
+    const progress = this.#progress;
+    return {
+      root: this.root,
+      indexDir: this.indexDir,
+      state: this.state,
+      watching: this.#watch !== null,
+      filesPerSec: progress?.filesPerSec ?? 0,
+      mbPerSec: progress?.mbPerSec ?? 0,
+      queueDepth: this.#batcher.unindexed,
+      pressure: (progress?.pressure ?? 'normal') satisfies PressureLevel,
+      rssBytes: progress?.rssBytes ?? process.memoryUsage.rss(),
+      batches: this.#batcher.stats.batches,
+      lastBatchFiles: this.#batcher.stats.lastBatchFiles,
+      lastRun: this.#lastSummary ? { wallMs: this.#lastSummary.wallMs, ...this.#lastSummary.run } : null,
+    };
+  }
+
+  /** Waits for the running batch (draining), stops watching and closes the index. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#linkTimer) clearTimeout(this.#linkTimer);
+    await this.#watch?.close();
+    await this.#batcher.close();
+    this.#index?.close();
+    this.#index = null;
+  }
+
+  async #run(request: IndexRequest): Promise<SummaryEvent> {
+    this.#running = true;
+    let summary: SummaryEvent | undefined;
+    const warm = this.#deps.parsePool;
+    try {
+      const options = {
+        indexDir: this.indexDir,
+        maxMemory: indexMemory(this.#deps.config),
+        full: request.full ?? false,
+        ...(request.paths ? { paths: request.paths } : {}),
+        signal: this.#abort.signal,
+      };
+      const resources = {
+        ...(warm ? { parsePool: warm.acquire() } : {}),
+        ...(request.deferLink ? { deferLink: true } : {}),
+      };
+      const events = indexRepository(this.root, options, resources);
+      for await (const event of events) {
+        if (event.type === 'progress') this.#progress = event;
+        else if (event.type === 'summary') summary = event;
+      }
+    } finally {
+      this.#running = false;
+      warm?.release();
+    }
+    if (!summary) throw new GroveError('INTERNAL', `the index run of ${this.root} ended without a summary`);
+    this.#lastSummary = summary;
+    // A first run created the database; a --full run replaced the file the old connection had open.
+    if (this.#index === null || request.full) this.#open();
+    this.#statDirty = null;
+    return summary;
+  }
+
+  /** A linking run (no paths: nothing re-examined) once watched changes have been quiet a while. */
+  #scheduleLink(): void {
+    if (this.#linkTimer) clearTimeout(this.#linkTimer);
+    this.#linkTimer = setTimeout(() => {
+      this.#linkTimer = null;
+      if (this.#batcher.unindexed > 0) return; // the next batch schedules it again
+      this.index({ paths: [] }).catch((error) =>
+        this.#deps.log(`linking ${this.root} failed: ${(error as Error).message}`),
+      );
+    }, LINK_AFTER_QUIET_MS);
+    this.#linkTimer.unref();
+  }
+
+  #open(): void {
+    this.#index?.close();
+    this.#index = openIndex(this.indexDir, { dirtyFiles: () => this.#dirtyFiles() });
+  }
+
+  #countDirty(): number {
+    this.#statDirty ??= this.#index?.countDirtyFiles() ?? 0;
+    return this.#statDirty;
+  }
+
+  /**
+   * With a watcher: the changes not yet committed (plus what a catch-up run still has to do). Without:
+   * the stat count, taken once and refreshed by `status`, so queries never stat the whole tree.
+   */
+  #dirtyFiles(): number {
+    if (this.#watch === null) return this.#countDirty();
+    const catchingUp = this.#statDirty !== null && this.#jobs > 0 ? this.#statDirty : 0;
+    return this.#batcher.unindexed + catchingUp;
+  }
+}
