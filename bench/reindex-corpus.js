@@ -2,6 +2,8 @@
 // stat of every file, (2) a run after touching 100 files, changing 10 and deleting 5. The corpus is
 // restored afterwards (changed files rewritten, deleted ones put back, touched mtimes restored).
 //   npm run build && node bench/reindex-corpus.js [linux|cpython|effect] [--index DIR] [--runs 3]
+//     [--cpu-prof DIR]   also write V8 CPU profiles of an extra unchanged run and of the edited run
+//                        (the edited run's time then includes the profiler's overhead)
 import { execFileSync } from 'node:child_process';
 import {
   existsSync,
@@ -27,6 +29,7 @@ const { values, positionals } = parseArgs({
     index: { type: 'string' },
     runs: { type: 'string', default: '3' },
     'max-memory': { type: 'string', default: '256M' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const name = positionals[0] ?? 'linux';
@@ -37,8 +40,18 @@ const root = execFileSync('bash', [join(here, '../../shared/corpus/get.sh'), nam
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const indexDir = values.index ?? mkdtempSync(join(tmpdir(), `grove-reindex-${name}-`));
 const summaryOf = (run) => JSON.parse(run.stdout.trim().split('\n').at(-1));
-const groveIndex = () =>
-  measure(grove, ['index', root, '--index', indexDir, '--json', '--max-memory', values['max-memory']]);
+// Profiled runs start node as grove's shebang does (its env and V8 flags), plus --cpu-prof, which
+// NODE_OPTIONS does not allow.
+const shebang = readFileSync(grove, 'utf8')
+  .split('\n')[0]
+  .replace(/^#!\/usr\/bin\/env -S /, '')
+  .split(' ');
+const groveIndex = (profileName) => {
+  const args = ['index', root, '--index', indexDir, '--json', '--max-memory', values['max-memory']];
+  if (!profileName || !values['cpu-prof']) return measure(grove, args);
+  const profile = ['--cpu-prof', `--cpu-prof-dir=${join(values['cpu-prof'], profileName)}`];
+  return measure('env', [...shebang, ...profile, grove, ...args]);
+};
 
 // A git index of the corpus kept outside it (the corpus's own .gitignore would hide most files from git).
 const gitDir = `${root}.git`;
@@ -76,6 +89,8 @@ for (let r = 0; r < runs; r++) {
   unchangedSummary = summaryOf(run);
 }
 
+if (values['cpu-prof']) await groveIndex('unchanged'); // apart from the timed runs: profiling slows them
+
 // The edit: 100 touched, 10 changed, 5 deleted, spread over the tree, deterministic.
 const files = git(['ls-files'], { encoding: 'utf8' })
   .split('\n')
@@ -103,7 +118,7 @@ try {
     );
   }
   for (const [i, path] of deleted.entries()) renameSync(join(root, path), join(aside, String(i)));
-  const edited = await groveIndex();
+  const edited = await groveIndex('edited');
   const editedSummary = summaryOf(edited);
   console.log(
     JSON.stringify({
@@ -115,6 +130,8 @@ try {
       unchangedPeakRssMiB: +(unchangedSummary.peakRssBytes / 1048576).toFixed(1),
       unchangedParsed: unchangedSummary.run.parsed,
       editedReindexMs: Math.round(edited.wallMs),
+      editedProfiled: Boolean(values['cpu-prof']),
+      editedPeakRssMiB: +(edited.peakRssBytes / 1048576).toFixed(1),
       editedRun: editedSummary.run,
     }),
   );

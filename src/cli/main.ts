@@ -4,15 +4,6 @@
  */
 import { GroveError, toGroveError } from '../errors.js';
 import type { CommandIo } from './command-io.js';
-import { runContextCommand } from './commands/context-command.js';
-import { runIndexCommand } from './commands/index-command.js';
-import { runMapCommand } from './commands/map-command.js';
-import { runMcpCommand } from './commands/mcp-command.js';
-import { runSearchCommand } from './commands/search-command.js';
-import { runServeCommand } from './commands/serve-command.js';
-import { runStatusCommand } from './commands/status-command.js';
-import { runStopCommand } from './commands/stop-command.js';
-import { runSymbolsCommand } from './commands/symbols-command.js';
 
 const HELP = `grove: index a repository into a searchable map of files, symbols and chunks
 
@@ -52,16 +43,19 @@ Usage:
 Common options: --index DIR (where the index lives), --json (machine output), --help
 Exit codes: 0 ok, 1 done with per-file failures, 2 usage error, >2 fatal (the message says what to do)`;
 
-const COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<number>> = {
-  index: runIndexCommand,
-  search: runSearchCommand,
-  symbols: runSymbolsCommand,
-  map: runMapCommand,
-  context: runContextCommand,
-  status: runStatusCommand,
-  serve: runServeCommand,
-  stop: runStopCommand,
-  mcp: runMcpCommand,
+type Command = (args: string[], io: CommandIo) => Promise<number>;
+
+/** Loaded on demand: a command's modules are not parsed by the runs of another (startup is a fixed cost of every re-index). */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  index: async () => (await import('./commands/index-command.js')).runIndexCommand,
+  search: async () => (await import('./commands/search-command.js')).runSearchCommand,
+  symbols: async () => (await import('./commands/symbols-command.js')).runSymbolsCommand,
+  map: async () => (await import('./commands/map-command.js')).runMapCommand,
+  context: async () => (await import('./commands/context-command.js')).runContextCommand,
+  status: async () => (await import('./commands/status-command.js')).runStatusCommand,
+  serve: async () => (await import('./commands/serve-command.js')).runServeCommand,
+  stop: async () => (await import('./commands/stop-command.js')).runStopCommand,
+  mcp: async () => (await import('./commands/mcp-command.js')).runMcpCommand,
 };
 
 export async function main(argv: string[], io: CommandIo = defaultIo()): Promise<number> {
@@ -70,9 +64,10 @@ export async function main(argv: string[], io: CommandIo = defaultIo()): Promise
     io.out(`${HELP}\n`);
     return command ? 0 : 2;
   }
-  const run = COMMANDS[command];
-  if (!run) return report(new GroveError('USAGE', `unknown command "${command}"`), io);
+  const load = COMMANDS[command];
+  if (!load) return report(new GroveError('USAGE', `unknown command "${command}"`), io);
   try {
+    const run = await load();
     return await run(rest, io);
   } catch (error) {
     return report(toGroveError(fromParseArgs(error)), io);

@@ -5,9 +5,20 @@
  */
 import { readFileSync } from 'node:fs';
 
-/** Current resident set size in bytes (cheap: Node reads /proc/self/statm). */
+let lastRss = 0;
+
+/**
+ * Current resident set size in bytes (cheap: Node reads /proc/self/stat). Reading it needs a file
+ * descriptor: when none is left (EMFILE) the last reading is returned instead of failing a timer callback
+ * (which would end the process).
+ */
 export function currentRss(): number {
-  return process.memoryUsage.rss();
+  try {
+    lastRss = process.memoryUsage.rss();
+  } catch {
+    // Keep the last reading; the next sample will succeed once descriptors are free again.
+  }
+  return lastRss;
 }
 
 /** Peak resident set size of this process so far, in bytes, from /proc; falls back to current RSS. */

@@ -3,6 +3,7 @@
  * It never touches the store or the filesystem; it only answers the pool.
  */
 import { createHash } from 'node:crypto';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { toGroveError } from '../errors.js';
 import { createExtractor, type Extractor } from './extractor.js';
@@ -14,9 +15,10 @@ if (!port) throw new Error('parse worker must run in a worker thread');
 let extractor: Extractor | undefined;
 
 function workerBytes(): number {
-  const usage = process.memoryUsage();
-  // In a worker thread heapUsed/arrayBuffers/external are this isolate's; WASM memory counts as external.
-  return usage.heapTotal + usage.external;
+  // This isolate's heap and external memory (WASM memory counts as external). Not process.memoryUsage():
+  // it also reads the RSS from /proc, which fails when the process has no file descriptor left.
+  const heap = getHeapStatistics();
+  return heap.total_heap_size + heap.external_memory;
 }
 
 async function handle(task: ParseTask): Promise<ParseReply> {

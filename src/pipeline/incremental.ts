@@ -2,8 +2,9 @@
  * Incremental decisions: which files need no work at all (same stat, rows from the current extractor),
  * and which read files can reuse rows already in the index (same content) instead of being parsed.
  */
-import type { FileState, Language, WalkEntry } from '../model.js';
+import type { FileState, Language, WalkEntry, WalkProblem } from '../model.js';
 import { extractorVersion } from '../parse/extractor-version.js';
+import type { KnownStat } from '../store/known-files.js';
 import type { FileReuse, KnownFile } from '../store/reuse-rows.js';
 
 export interface IncrementalDeps {
@@ -17,7 +18,7 @@ export interface IncrementalDeps {
  * True when the stat matches what was indexed and the rows are still current: the file is not read.
  * Failed files are always retried; skipped files are redone only when their stat changes.
  */
-export function isUnchanged(known: KnownFile | undefined, entry: WalkEntry): boolean {
+export function isUnchanged(known: KnownStat | undefined, entry: WalkEntry): boolean {
   if (!known) return false;
   const sameStat =
     known.size === entry.size &&
@@ -29,6 +30,19 @@ export function isUnchanged(known: KnownFile | undefined, entry: WalkEntry): boo
   if (known.state === 'failed') return false;
   return (
     known.extractor !== null && known.extractor === extractorVersion(known.state as FileState, known.language)
+  );
+}
+
+/**
+ * True when a path the walk would not enter (a link loop, a duplicate, a special file) is recorded with
+ * the same verdict: nothing to write. Failures (unreadable entries) are always recorded again.
+ */
+export function isProblemUnchanged(known: KnownStat | undefined, problem: WalkProblem): boolean {
+  return (
+    known !== undefined &&
+    problem.state === 'skipped' &&
+    known.state === 'skipped' &&
+    known.reason === problem.reason
   );
 }
 

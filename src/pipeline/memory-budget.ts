@@ -3,6 +3,8 @@
  * its rows are stored (a byte semaphore), and the process RSS is sampled to derive a pressure level that
  * the pipeline uses to shrink concurrency and batches. Nothing else in grove decides how much is in flight.
  */
+import { currentRss } from '../obs/rss.js';
+
 export type PressureLevel = 'normal' | 'high' | 'critical';
 
 export interface MemoryBudgetOptions {
@@ -54,7 +56,7 @@ export class MemoryBudget {
   constructor(options: MemoryBudgetOptions) {
     this.maxBytes = options.maxBytes;
     this.capacity = Math.max(1, options.inFlightBytes);
-    this.#readRss = options.readRss ?? (() => process.memoryUsage.rss());
+    this.#readRss = options.readRss ?? currentRss;
     this.#timer = setInterval(() => this.sample(), options.sampleIntervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS);
     this.#timer.unref();
     this.sample();
@@ -164,7 +166,7 @@ export class MemoryBudget {
 
   /** `GROVE_TRACE_MEMORY=1`: each new RSS peak with what was in flight, to find what a budget must cover. */
   #trace(rss: number): void {
-    const heap = process.memoryUsage();
+    const heap = process.memoryUsage(); // tracing only: may throw EMFILE like any /proc read
     const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
     process.stderr.write(
       `grove memory: rss ${mib(rss)} MiB, heap ${mib(heap.heapUsed)}/${mib(heap.heapTotal)}, external ${mib(heap.external)}, in flight ${mib(this.#inFlight)}, ${this.#pressure}\n`,

@@ -1,5 +1,6 @@
 /** Counts what the run has found and done, and turns the counts into rates and an ETA. */
 import type { FileRecord } from '../model.js';
+import { currentRss } from '../obs/rss.js';
 import type { FileCounts, ProgressEvent } from './index-events.js';
 import type { MemoryBudget } from './memory-budget.js';
 
@@ -58,7 +59,7 @@ export class ProgressTracker {
       filesPerSec: Math.round(this.filesDone / seconds),
       mbPerSec: Math.round((bytesPerSec / (1024 * 1024)) * 100) / 100,
       etaMs,
-      rssBytes: process.memoryUsage.rss(),
+      rssBytes: currentRss(),
       pressure: this.#budget.pressure,
       inFlightBytes: this.#budget.inFlightBytes,
     };

@@ -14,8 +14,10 @@ import type { ParsePool } from '../parse/parse-pool.js';
 import { gitHead } from '../repo/git-head.js';
 import { acquireIndexLock } from '../store/index-lock.js';
 import { Store } from '../store/store.js';
+import { changedEntries } from './changed-entries.js';
 import { createParsePool } from './create-parse-pool.js';
 import type { IndexEvent, SummaryEvent } from './index-events.js';
+import { KnownCursor } from './known-cursor.js';
 import { MemoryBudget } from './memory-budget.js';
 import { type MemoryPlan, planMemory } from './memory-plan.js';
 import { ProgressTracker } from './progress-tracker.js';
@@ -86,6 +88,11 @@ async function indexInto(
     if (level === 'critical') pool.recycleAll();
   });
   const tracker = new ProgressTracker(budget);
+  // A whole-tree run merges its walk with one ordered scan of the files table; a paths run looks up its
+  // few paths and remembers them, to tell which requested paths are gone.
+  const cursor = config.paths
+    ? null
+    : new KnownCursor({ pages: store.knownStatPages(), lookup: (path) => store.knownFile(path) });
   const seen = new Set<string>();
   emit({
     type: 'start',
@@ -95,6 +102,8 @@ async function indexInto(
     workers: plan.workers,
   });
   const progressTimer = setInterval(() => emit(tracker.snapshot()), PROGRESS_INTERVAL_MS);
+  // The commit the walk starts from, asked now so git runs while the walk does.
+  const commit = gitHead(config.root);
   const deps: PassDeps = {
     config,
     budget,
@@ -123,9 +132,9 @@ async function indexInto(
     onUnchanged: (_path, size) => tracker.unchanged(size),
   };
   try {
-    const missed = await runPass(walkAndTrack(config, tracker, seen, signal), deps).catch(
-      rethrowUnlessAborted(signal),
-    );
+    const known = cursor ? (path: string) => cursor.known(path) : (path: string) => store.knownFile(path);
+    const entries = changedEntries(walkEntries(config, seen, signal), known, tracker);
+    const missed = await runPass(entries, deps).catch(rethrowUnlessAborted(signal));
     if (missed && missed.length > 0 && !signal.aborted) {
       await runPass(restat(config.root, missed), { ...deps, incremental: undefined });
     }
@@ -133,9 +142,11 @@ async function indexInto(
     let removed = 0;
     let link: SummaryEvent['run']['link'] = { mode: 'none', files: 0, ms: 0 };
     if (!aborted) {
-      removed = config.paths
-        ? removeGonePaths(store, config.root, config.paths, seen)
-        : removeUnseen(store, seen);
+      // Files indexed before that the walk no longer finds (deleted, now ignored) leave the index.
+      removed =
+        cursor === null
+          ? removeGonePaths(store, config.root, config.paths ?? [], seen)
+          : removeFiles(store, cursor.unseen());
       // Workers are done: their memory goes back before the link holds the path index (a lent pool
       // stays warm: its host decides when to close it).
       if (!lentPool) await pool.close();
@@ -145,9 +156,11 @@ async function indexInto(
       }
       // A paths run saw only some files: it cannot vouch for the whole tree's time or commit.
       if (!config.paths) {
-        store.setMeta('indexedAt', new Date().toISOString());
-        store.setMeta('root', config.root);
-        store.setMeta('commit', gitHead(config.root) ?? '');
+        store.setMetas({
+          indexedAt: new Date().toISOString(),
+          root: config.root,
+          commit: (await commit) ?? '',
+        });
       }
     }
     const poolStats = {
@@ -159,6 +172,7 @@ async function indexInto(
     return summarize(store, tracker, poolStats, { removed, aborted, link });
   } finally {
     clearInterval(progressTimer);
+    await commit; // never rejects; a git still running is not left behind
     if (!lentPool) await pool.close();
     budget.close();
   }
@@ -171,12 +185,8 @@ function rethrowUnlessAborted(signal: AbortSignal) {
   };
 }
 
-async function* walkAndTrack(
-  config: ResolvedConfig,
-  tracker: ProgressTracker,
-  seen: Set<string>,
-  signal: AbortSignal,
-) {
+/** The walk of the whole tree, or of the paths of a paths run (remembered in `seen`). */
+async function* walkEntries(config: ResolvedConfig, seen: Set<string>, signal: AbortSignal) {
   const options = {
     include: [...config.include],
     exclude: [...config.exclude],
@@ -184,13 +194,14 @@ async function* walkAndTrack(
     ignoreDirs: [config.indexDir, join(config.root, '.grove')],
     signal,
   };
-  const entries = config.paths ? walkPaths(config.root, config.paths, options) : walk(config.root, options);
-  for await (const entry of entries) {
+  if (!config.paths) {
+    yield* walk(config.root, options);
+    return;
+  }
+  for await (const entry of walkPaths(config.root, config.paths, options)) {
     seen.add(entry.path);
-    tracker.found('size' in entry ? entry.size : 0);
     yield entry;
   }
-  tracker.walkDone = true;
 }
 
 /** Fresh walk entries for paths to redo; a path gone meanwhile is simply not redone (the next run drops it). */
@@ -214,11 +225,8 @@ function removeIndexFiles(dbPath: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${dbPath}${suffix}`, { force: true });
 }
 
-/** Files indexed by an earlier run that the walk no longer finds (deleted, now ignored) leave the index. */
-function removeUnseen(store: Store, seen: Set<string>): number {
-  const gone: string[] = [];
-  for (const file of store.files()) if (!seen.has(file.path)) gone.push(file.path);
-  return gone.length > 0 ? store.deleteFiles(gone) : 0;
+function removeFiles(store: Store, paths: string[]): number {
+  return paths.length > 0 ? store.deleteFiles(paths) : 0;
 }
 
 function summarize(

@@ -15,6 +15,7 @@ import {
   type ReuseStatements,
   reusableSource,
 } from './reuse-rows.js';
+import { STATUS_CACHE_KEY } from './status.js';
 
 /** One file and what was extracted from it (null for skipped/failed files, which have no rows). */
 export interface BatchItem {
@@ -85,6 +86,7 @@ function prepareStatements(db: Database.Database) {
       'INSERT INTO chunks_fts (rowid, text, terms) VALUES (?, ?, ?)',
     ),
     setMeta: db.prepare<[string, string]>('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
+    dropStatus: db.prepare<[string]>('DELETE FROM meta WHERE key = ?'),
   };
 }
 
@@ -97,6 +99,7 @@ export class IndexWriter {
   private readonly graph: GraphStore;
   private readonly batchTx: Database.Transaction<(items: ReadonlyArray<BatchItem>) => string[]>;
   private readonly deleteTx: Database.Transaction<(paths: Iterable<string>) => number>;
+  private readonly metaTx: Database.Transaction<(values: Readonly<Record<string, string>>) => void>;
   private streaming = false;
 
   constructor(private readonly db: Database.Database) {
@@ -104,6 +107,8 @@ export class IndexWriter {
     this.reuse = prepareReuseStatements(db);
     this.graph = createGraphStore(db);
     this.batchTx = db.transaction((items: ReadonlyArray<BatchItem>) => {
+      // A touch (same content, same path) changes only stat columns, which status does not count.
+      if (items.some((item) => item.reuse?.kind !== 'same')) this.dropStatus();
       const missed: string[] = [];
       for (const item of items) {
         if (item.reuse === undefined) this.writeFile(item.file, item.extraction);
@@ -112,6 +117,7 @@ export class IndexWriter {
       return missed;
     });
     this.deleteTx = db.transaction((paths: Iterable<string>) => {
+      this.dropStatus();
       let deleted = 0;
       for (const path of paths) {
         const id = this.s.fileId.get(path);
@@ -122,6 +128,9 @@ export class IndexWriter {
         deleted++;
       }
       return deleted;
+    });
+    this.metaTx = db.transaction((values: Readonly<Record<string, string>>) => {
+      for (const [key, value] of Object.entries(values)) this.s.setMeta.run(key, value);
     });
   }
 
@@ -143,9 +152,10 @@ export class IndexWriter {
     return this.deleteTx.immediate(paths);
   }
 
-  setMeta(key: string, value: string): void {
-    this.assertNotStreaming('setMeta');
-    this.s.setMeta.run(key, value);
+  /** Sets meta values, all in one transaction. */
+  setMetas(values: Readonly<Record<string, string>>): void {
+    this.assertNotStreaming('setMetas');
+    this.metaTx.immediate(values);
   }
 
   /**
@@ -158,6 +168,7 @@ export class IndexWriter {
     let fileId: number;
     let namesBefore: Set<string> | null;
     try {
+      this.dropStatus();
       const old = this.s.fileId.get(file.path);
       namesBefore = old === undefined ? null : this.replacing(old);
       fileId = this.s.upsertFile.get(fileParams(file, { symbols: 0, refs: 0, chunks: 0 })) as number;
@@ -285,6 +296,11 @@ export class IndexWriter {
     const names = this.graph.fileRewriting(fileId);
     this.deleteRows(fileId);
     return names;
+  }
+
+  /** The cached status counts become stale with this transaction's writes (see `status.ts`). */
+  private dropStatus(): void {
+    this.s.dropStatus.run(STATUS_CACHE_KEY);
   }
 
   /** Deletes a file's rows, FTS entries first (they are found through `chunks`). */

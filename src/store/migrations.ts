@@ -17,6 +17,7 @@
  */
 import type Database from 'better-sqlite3';
 import { GroveError } from '../errors.js';
+import { STATUS_CACHE_KEY } from './status.js';
 
 /** The schema version this code writes and reads. */
 export const SCHEMA_VERSION = 3;
@@ -187,6 +188,8 @@ export function prepareSchema(db: Database.Database, dbPath: string, readonly: b
   db.transaction(() => {
     const version = check();
     for (let v = version; v < SCHEMA_VERSION; v++) MIGRATIONS[v]?.(db);
+    // Counts cached by an older schema's code may not mean what this code's status means.
+    db.prepare('DELETE FROM meta WHERE key = ?').run(STATUS_CACHE_KEY);
     db.pragma(`application_id = ${APPLICATION_ID}`);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();

@@ -2,7 +2,7 @@
  * Opens the SQLite file of an index with grove's pragmas and maps every opening failure to a
  * GroveError that names the file.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GroveError } from '../errors.js';
@@ -20,6 +20,13 @@ const PAGE_SIZE = 8192;
 
 /** How long a statement waits for another connection's lock before failing with INDEX_LOCKED. */
 const BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * Fault injection for tests of a full disk, across a process boundary: caps the database at this many
+ * pages (`PRAGMA max_page_count`), so a write that needs more fails with SQLite's own SQLITE_FULL, the
+ * error a full disk gives. Creating a small file system needs root; this needs nothing.
+ */
+const MAX_PAGES_ENV = 'GROVE_FAULT_MAX_DB_PAGES';
 
 /** After a checkpoint the WAL file is truncated to this size, so one bulk run does not leave GBs behind. */
 const JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -51,6 +58,7 @@ export function openDatabase(dbPath: string, options: OpenOptions = {}): OpenedD
     }
     try {
       mkdirSync(dirname(dbPath), { recursive: true });
+      createAtomically(dbPath, options.cacheKiB ?? DEFAULT_CACHE_KIB);
     } catch (error) {
       throw toStoreError(error, dbPath);
     }
@@ -72,6 +80,35 @@ export function openDatabase(dbPath: string, options: OpenOptions = {}): OpenedD
   }
 }
 
+/**
+ * A new index appears whole or not at all: its schema is written into a private file that is then linked
+ * into place. Created in place, a kill between SQLite creating the file and committing the schema would
+ * leave an empty file that no reader can open. Linking never replaces an index another process created
+ * meanwhile.
+ */
+function createAtomically(dbPath: string, cacheKiB: number): void {
+  const draft = `${dbPath}.creating-${process.pid}`;
+  rmSync(draft, { force: true });
+  const db = new Database(draft);
+  try {
+    applyPragmas(db, false, cacheKiB);
+    prepareSchema(db, dbPath, false);
+  } finally {
+    db.close(); // checkpoints: the draft's WAL is folded into it and removed
+  }
+  try {
+    linkSync(draft, dbPath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    // A file system without hard links: a rename is atomic too, only not exclusive.
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
+    if (!existsSync(dbPath)) renameSync(draft, dbPath);
+  } finally {
+    rmSync(draft, { force: true });
+  }
+}
+
 function applyPragmas(db: Database.Database, readonly: boolean, cacheKiB: number): void {
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // Reading the header first: a garbage file fails here with SQLITE_NOTADB, before anything is written.
@@ -88,4 +125,6 @@ function applyPragmas(db: Database.Database, readonly: boolean, cacheKiB: number
   // mmap would count the whole file against RSS; temp b-trees (sorts) go to disk, not memory.
   db.pragma('mmap_size = 0');
   db.pragma('temp_store = FILE');
+  const maxPages = Number(process.env[MAX_PAGES_ENV]);
+  if (!readonly && Number.isSafeInteger(maxPages) && maxPages > 0) db.pragma(`max_page_count = ${maxPages}`);
 }

@@ -4,17 +4,11 @@
  * only its stat columns change. Another path (a rename, a copy, a second worktree): the rows are copied.
  */
 import type Database from 'better-sqlite3';
+import type { KnownStat } from './known-files.js';
 
-/** What the pipeline needs to know about a path to decide whether it must be read again. */
-export interface KnownFile {
-  size: number;
-  mtimeMs: number;
-  ino: number;
-  dev: number;
+/** What the pipeline needs to know about a path to decide whether it must be read again, or reuse rows. */
+export interface KnownFile extends KnownStat {
   hash: string | null;
-  state: string;
-  language: string | null;
-  extractor: string | null;
 }
 
 /** How a batch item reuses existing rows instead of carrying an extraction. */
@@ -53,7 +47,8 @@ export interface ReuseStatements {
 export function prepareReuseStatements(db: Database.Database): ReuseStatements {
   return {
     known: db.prepare<[string], KnownFile>(
-      'SELECT size, mtime_ms AS mtimeMs, ino, dev, hash, state, language, extractor FROM files WHERE path = ?',
+      `SELECT path, size, mtime_ms AS mtimeMs, ino, dev, hash, state, reason, language, extractor
+       FROM files WHERE path = ?`,
     ),
     reusable: db
       .prepare<[string, string], string>(

@@ -10,6 +10,7 @@ import { createGraphQueries, type GraphQueries } from './graph-queries.js';
 import { createGraphStore, type GraphStore } from './graph-store.js';
 import { type BatchItem, IndexWriter, type StreamedFileWriter } from './index-writer.js';
 import { checkIntegrity } from './integrity-check.js';
+import { type KnownStat, type KnownStatPage, knownStatPages } from './known-files.js';
 import { type OpenOptions, openDatabase } from './open-database.js';
 import { type KnownFile, prepareReuseStatements, type ReuseStatements } from './reuse-rows.js';
 import { createSearch, type SearchOptions, type SearchResult } from './search.js';
@@ -20,6 +21,8 @@ import { createSymbolLookup, type SymbolOptions, type SymbolResult } from './sym
 export type {
   BatchItem,
   IndexStatus,
+  KnownStat,
+  KnownStatPage,
   OpenOptions,
   SearchOptions,
   SearchResult,
@@ -55,7 +58,7 @@ export class Store {
     this.writer = readonly ? null : new IndexWriter(db);
     this.searchFn = createSearch(db);
     this.symbolsFn = createSymbolLookup(db);
-    this.statusFn = createStatus(db, path, schemaVersion);
+    this.statusFn = createStatus(db, path, schemaVersion, !readonly);
     this.metaGet = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck();
     this.reuse = prepareReuseStatements(db);
     this.graph = createGraphStore(db);
@@ -134,7 +137,12 @@ export class Store {
   }
 
   setMeta(key: string, value: string): void {
-    guarded(this.path, () => this.mustWrite().setMeta(key, value));
+    guarded(this.path, () => this.mustWrite().setMetas({ [key]: value }));
+  }
+
+  /** Sets several meta values in one transaction. */
+  setMetas(values: Readonly<Record<string, string>>): void {
+    guarded(this.path, () => this.mustWrite().setMetas(values));
   }
 
   getMeta(key: string): string | null {
@@ -166,6 +174,19 @@ export class Store {
         )
         .all(),
     );
+  }
+
+  /**
+   * The stat columns of every files row in path order, a page at a time: what an incremental run
+   * compares its walk with. Writing while iterating is allowed.
+   */
+  *knownStatPages(): IterableIterator<KnownStatPage> {
+    const iterator = guarded(this.path, () => knownStatPages(this.db));
+    for (;;) {
+      const next = guarded(this.path, () => iterator.next());
+      if (next.done === true) return;
+      yield next.value;
+    }
   }
 
   /** Ranked chunks for a free-text query; never throws on odd input, `[]` for an empty query. */

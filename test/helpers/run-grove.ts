@@ -3,7 +3,7 @@
  * the kernel (VmHWM: worker threads live in the same process, so this is the whole tree).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const GROVE_BIN = fileURLToPath(new URL('../../bin/grove.js', import.meta.url));
@@ -13,6 +13,8 @@ export interface GroveRun {
   stdout: string;
   stderr: string;
   peakRssBytes: number;
+  /** The most file descriptors the process held at once (sampled). */
+  peakOpenFiles: number;
 }
 
 function readHwm(pid: number): number {
@@ -24,13 +26,27 @@ function readHwm(pid: number): number {
   }
 }
 
+function openFiles(pid: number): number {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    return 0;
+  }
+}
+
 export function runGrove(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number; maxOpenFiles?: number } = {},
 ): Promise<GroveRun> {
   return new Promise((resolve, reject) => {
-    // Run through its shebang, exactly as `grove` runs for a user (V8 flags included).
-    const child = spawn(GROVE_BIN, args, {
+    // Run through its shebang, exactly as `grove` runs for a user (V8 flags included); a descriptor limit
+    // is set by a shell that then becomes grove (exec), so the pid sampled is grove's.
+    const limit = options.maxOpenFiles;
+    const [command, commandArgs] =
+      limit === undefined
+        ? [GROVE_BIN, args]
+        : ['bash', ['-c', `ulimit -n ${limit} && exec "$0" "$@"`, GROVE_BIN, ...args]];
+    const child = spawn(command, commandArgs, {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
       // As another user (root only): permission bits apply to it, as they do to a user's grove.
@@ -41,6 +57,7 @@ export function runGrove(
     let stdout = '';
     let stderr = '';
     let peak = 0;
+    let peakOpenFiles = 0;
     child.stdout.setEncoding('utf8').on('data', (text: string) => {
       stdout += text;
     });
@@ -48,12 +65,14 @@ export function runGrove(
       stderr += text;
     });
     const sampler = setInterval(() => {
-      if (child.pid) peak = Math.max(peak, readHwm(child.pid));
+      if (!child.pid) return;
+      peak = Math.max(peak, readHwm(child.pid));
+      peakOpenFiles = Math.max(peakOpenFiles, openFiles(child.pid));
     }, 20);
     child.on('error', reject);
     child.on('exit', (code) => {
       clearInterval(sampler);
-      resolve({ code, stdout, stderr, peakRssBytes: peak });
+      resolve({ code, stdout, stderr, peakRssBytes: peak, peakOpenFiles });
     });
   });
 }

@@ -3,7 +3,15 @@
  * copies, branch switches), extractor changes redo exactly their files, and the result always equals a
  * clean full run.
  */
-import { copyFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -76,6 +84,22 @@ describe('incremental indexing', () => {
     db.close();
     const second = await index(dir);
     expect(second.run).toMatchObject({ parsed: 1, filesWritten: 1, filesUnchanged: 8 });
+  });
+
+  it('writes nothing for recorded link verdicts and keeps files a directory link walks out of order', async () => {
+    // `lnk` sorts before `lnk.c` as a name but its files (`lnk/...`) after it in byte order: out of order.
+    mkdirSync(join(dir, 'zz'));
+    writeFileSync(join(dir, 'zz/inner.c'), 'int inner(void) { return 1; }\n');
+    writeFileSync(join(dir, 'lnk.c'), 'int beside(void) { return 2; }\n');
+    symlinkSync('zz', join(dir, 'lnk'));
+    symlinkSync('zz', join(dir, 'lnk2'));
+    writeFileSync(join(dir, 'gone.c'), 'int gone(void) { return 3; }\n');
+    const first = await index(dir);
+    expect(first.files.skipped).toBe(1); // lnk2: symlink-duplicate
+    rmSync(join(dir, 'gone.c'));
+    const second = await index(dir);
+    expect(second.run).toMatchObject({ filesWritten: 0, filesRemoved: 1, parsed: 0 });
+    expect(await indexSnapshot(join(dir, '.grove'))).toEqual(await cleanSnapshot(dir));
   });
 
   it('rebuilds everything with --full', async () => {

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type IndexOptions, resolveConfig } from '../../config/resolve-config.js';
-import { GroveError } from '../../errors.js';
+import { ERROR_CODES, GroveError } from '../../errors.js';
 import { planDryRun } from '../../pipeline/dry-run.js';
 import type { SummaryEvent } from '../../pipeline/index-events.js';
 import { indexRepository } from '../../pipeline/index-repository.js';
@@ -37,7 +37,7 @@ export async function runIndexCommand(args: string[], io: CommandIo): Promise<nu
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   const controller = new AbortController();
   const onSignal = () => {
-    if (controller.signal.aborted) process.exit(130);
+    if (controller.signal.aborted) process.exit(ERROR_CODES.ABORTED.exit);
     io.err('\ngrove: stopping (finishing the open batch; press Ctrl-C again to quit now)\n');
     controller.abort(new GroveError('ABORTED', 'interrupted'));
   };
@@ -79,7 +79,7 @@ export async function runIndexCommand(args: string[], io: CommandIo): Promise<nu
   }
   if (!summary) throw new GroveError('INTERNAL', 'the run ended without a summary');
   if (!values.json) io.err(`${io.isTty ? redraw('') : ''}${describeSummary(summary)}\n`);
-  if (summary.run.aborted) return 130;
+  if (summary.run.aborted) return ERROR_CODES.ABORTED.exit;
   return summary.files.failed > 0 ? 1 : 0;
 }
 

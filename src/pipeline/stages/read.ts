@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GroveError, toGroveError } from '../../errors.js';
 import type { TextEncodingName, WalkEntry } from '../../model.js';
+import { isTransient, RETRY_DELAYS_MS } from '../transient-errors.js';
 
 export type Pressure = 'normal' | 'high' | 'critical';
 
@@ -45,10 +46,6 @@ const MIN_CHUNK = 64 * KiB; // below this, per-read overhead dominates the copy
 const MAX_CHUNK = 1024 * KiB; // above this, throughput no longer improves but the budget pays
 /** A stream re-checks the file this often, so a file rewritten under a long read fails early. */
 const CHANGE_CHECK_BYTES = 64 * MAX_CHUNK;
-/** Errors that pass when other processes close files or release locks; anything else is permanent. */
-const TRANSIENT = new Set(['EMFILE', 'ENFILE', 'EAGAIN', 'EBUSY']);
-/** Three tries in all: short enough not to stall a run, long enough for a burst of open files to close. */
-const RETRY_DELAYS_MS = [20, 100];
 
 /** Reads a whole file (the caller caps its size) and checks it did not change during the read. */
 export async function readWhole(
@@ -185,9 +182,8 @@ async function withRetry<T>(
     try {
       return await attempt();
     } catch (error) {
-      const errno = (error as NodeJS.ErrnoException).code;
       const delay = RETRY_DELAYS_MS[tries];
-      if (delay === undefined || errno === undefined || !TRANSIENT.has(errno)) {
+      if (delay === undefined || !isTransient(error)) {
         throw toGroveError(error, { path: entry.path });
       }
       await sleep(delay);

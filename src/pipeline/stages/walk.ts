@@ -10,6 +10,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { GroveError, toGroveError } from '../../errors.js';
 import type { WalkEntry, WalkProblem } from '../../model.js';
 import { createGlobFilter, type ReadRules, rulesAboveRoot } from '../ignore-rules.js';
+import { retryTransientSync } from '../transient-errors.js';
 import { type DirFrame, openDirectory, visitEntry, type WalkContext } from './visit-entry.js';
 import { defaultWalkFs, type WalkFs } from './walk-fs.js';
 
@@ -83,7 +84,7 @@ export async function* walkFrom(
 }
 
 export function createContext(absRoot: string, options: WalkOptions): WalkContext {
-  const fs: WalkFs = { ...defaultWalkFs, ...options.deps };
+  const fs = withTransientRetry({ ...defaultWalkFs, ...options.deps });
   let realRoot: string;
   try {
     realRoot = fs.realpath(absRoot);
@@ -118,6 +119,16 @@ export function createContext(absRoot: string, options: WalkOptions): WalkContex
     readRules,
     visited: new Map(),
     onExcluded: options.onExcluded ?? null,
+  };
+}
+
+/** EMFILE, EAGAIN and EBUSY are retried (briefly, blocking): a directory is never lost to a passing error. */
+function withTransientRetry(fs: WalkFs): WalkFs {
+  return {
+    readdir: (dir) => retryTransientSync(() => fs.readdir(dir)),
+    stat: (file) => retryTransientSync(() => fs.stat(file)),
+    realpath: (file) => retryTransientSync(() => fs.realpath(file)),
+    readIgnoreFile: (file) => retryTransientSync(() => fs.readIgnoreFile(file)),
   };
 }
 

@@ -267,6 +267,33 @@ describe('walk: failures are data', () => {
     ]);
   });
 
+  it('retries transient errors (EMFILE, EAGAIN) of readdir and stat, and records one that persists', async () => {
+    await writeTree(dir, { 'lib/a.c': '', 'lib/b.c': '', 'busy/c.c': '', 'z.c': '' });
+    const calls = new Map<string, number>();
+    const count = (key: string) => {
+      calls.set(key, (calls.get(key) ?? 0) + 1);
+      return calls.get(key) ?? 0;
+    };
+    const deps = {
+      readdir: (p: string) => {
+        if (p.endsWith('/lib') && count('readdir lib') < 3) throw errnoError('EMFILE', 'scandir', p);
+        if (p.endsWith('/busy') && count('readdir busy') > 0) throw errnoError('EBUSY', 'scandir', p);
+        return fs.readdirSync(p, { withFileTypes: true });
+      },
+      stat: (p: string) => {
+        if (p.endsWith('/z.c') && count('stat z.c') < 2) throw errnoError('EAGAIN', 'stat', p);
+        return fs.statSync(p);
+      },
+    };
+    const { files, problems } = await collect(walk(dir, { deps }));
+    expect(files).toEqual(['lib/a.c', 'lib/b.c', 'z.c']);
+    expect(calls.get('readdir lib')).toBe(3);
+    expect(calls.get('stat z.c')).toBe(2);
+    // Three tries in all, then the directory is recorded as unreadable.
+    expect(calls.get('readdir busy')).toBe(3);
+    expect(problems).toMatchObject([{ path: 'busy', state: 'failed', reason: 'unreadable' }]);
+  });
+
   it('reports directories deeper than maxDepth as FILE_TOO_DEEP', async () => {
     await writeTree(dir, { 'a/b/c/d.c': '', 'a/top.c': '' });
     const { files, problems } = await collect(walk(dir, { maxDepth: 2 }));

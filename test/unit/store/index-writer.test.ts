@@ -1,14 +1,14 @@
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { GroveError } from '../../../src/errors.js';
 import { Store } from '../../../src/store/store.js';
 import {
   chunk,
   fileRecord,
   functionsExtraction,
-  makeTempDir,
   symbol,
   type TempDir,
+  useTempStore,
 } from './store-fixtures.js';
 
 /** Row counts seen by a second connection: what any reader of the index would see. */
@@ -37,15 +37,11 @@ function counts(dbPath: string, ftsToken?: string) {
 }
 
 describe('IndexWriter via Store', () => {
+  const ctx = useTempStore();
   let tmp: TempDir;
   let store: Store;
   beforeEach(() => {
-    tmp = makeTempDir();
-    store = Store.open(tmp.dbPath);
-  });
-  afterEach(() => {
-    store.close();
-    tmp.cleanup();
+    ({ tmp, store } = ctx);
   });
 
   it('replaces everything known about a path when it is written again', () => {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -23,6 +23,17 @@ describe('Store.open', () => {
     tmp = makeTempDir();
   });
   afterEach(() => tmp.cleanup());
+
+  it('creates a new index whole: the schema is in place before the file appears, no draft is left', () => {
+    // A draft left by a creation killed with this pid is replaced, not trusted.
+    writeFileSync(`${tmp.dbPath}.creating-${process.pid}`, 'left by a killed run');
+    const store = Store.open(tmp.dbPath);
+    store.close();
+    expect(readdirSync(tmp.dir)).toEqual(['index.db']);
+    const reader = Store.open(tmp.dbPath, { readonly: true });
+    expect(reader.status().files.indexed).toBe(0);
+    reader.close();
+  });
 
   it('creates the schema with WAL and the grove markers, and reopens it', () => {
     const store = Store.open(tmp.dbPath);

@@ -2,7 +2,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import type { ChunkRecord, Extraction, FileRecord, SymbolRecord } from '../../../src/model.js';
+import { Store } from '../../../src/store/store.js';
 
 export interface TempDir {
   dir: string;
@@ -13,6 +15,20 @@ export interface TempDir {
 export function makeTempDir(): TempDir {
   const dir = mkdtempSync(join(tmpdir(), 'grove-store-'));
   return { dir, dbPath: join(dir, 'index.db'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A fresh writable store in its own temp directory for each test of the calling suite (read the fields in tests). */
+export function useTempStore(): { readonly tmp: TempDir; readonly store: Store } {
+  const current = {} as { tmp: TempDir; store: Store };
+  beforeEach(() => {
+    current.tmp = makeTempDir();
+    current.store = Store.open(current.tmp.dbPath);
+  });
+  afterEach(() => {
+    current.store.close();
+    current.tmp.cleanup();
+  });
+  return current;
 }
 
 export function fileRecord(path: string, overrides: Partial<FileRecord> = {}): FileRecord {
