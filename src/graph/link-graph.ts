@@ -42,7 +42,7 @@ export function linkGraph(graph: GraphStore): LinkResult {
   }
   graph.transaction(() => {
     const paths = createPathIndex(graph.files());
-    const definers = (name: string) => graph.definers(name);
+    const definers = cachedDefiners(graph);
     for (const fileId of affected) {
       graph.clearFrom(fileId);
       linkFile(graph, paths, fileId, definers);
