@@ -3,11 +3,11 @@
  * and oversized input, paths outside the root, the lock, a stale socket, SIGTERM, stop and detach.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DaemonProcess, eventually, isAlive, startDaemon } from '../helpers/daemon-process.js';
+import { rawExchange } from '../helpers/raw-rpc.js';
 import { runGrove } from '../helpers/run-grove.js';
 import { writeSampleRepo } from '../helpers/sample-repo.js';
 
@@ -33,24 +33,6 @@ async function daemon(name: string, args: string[] = []): Promise<DaemonProcess>
   const started = await startDaemon(['--socket', join(dir, `${name}.sock`), ...args]);
   running.push(started);
   return started;
-}
-
-/** Raw lines over the socket, for input no well-behaved client would send. */
-function rawExchange(socket: string, payload: string | Buffer, answers: number): Promise<unknown[]> {
-  return new Promise((resolve, reject) => {
-    const client = connect(socket);
-    let buffer = '';
-    client.on('data', (chunk) => {
-      buffer += chunk.toString('utf8');
-      const lines = buffer.split('\n').filter((line) => line !== '');
-      if (lines.length >= answers && buffer.endsWith('\n')) {
-        client.end();
-        resolve(lines.map((line) => JSON.parse(line)));
-      }
-    });
-    client.on('error', reject);
-    client.write(payload);
-  });
 }
 
 describe('grove serve over its socket', () => {
