@@ -24,6 +24,12 @@ const MIB = 1024 * 1024;
 const RSS_GROWTH_BOUND = 10 * MIB;
 /** Watcher batches and index writes open files briefly; a leak grows without bound, this does not. */
 const FD_MARGIN = 8;
+/**
+ * An uncapped V8 heap lets garbage pile up before a major collection (60 s unbounded: +62 MiB RSS, all
+ * of it collectable), which hides a leak in noise. Capped, RSS follows what the daemon keeps, and a leak
+ * shows as growth and then as an out-of-memory crash.
+ */
+const DAEMON_HEAP = '--max-old-space-size=128';
 
 let dir: string;
 let repo: string;
@@ -34,7 +40,7 @@ beforeAll(async () => {
   repo = join(dir, 'repo');
   writeSampleRepo(repo);
   expect((await runGrove(['index', repo])).code).toBe(0);
-  daemon = await startDaemon(['--socket', join(dir, 'd.sock')]);
+  daemon = await startDaemon(['--socket', join(dir, 'd.sock')], { NODE_OPTIONS: DAEMON_HEAP });
 });
 
 afterAll(async () => {
