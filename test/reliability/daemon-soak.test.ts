@@ -22,8 +22,12 @@ const WARM_UP_MS = Math.min(SECONDS / 3, 20) * 1000;
 const CLIENTS = 4;
 const MIB = 1024 * 1024;
 const RSS_GROWTH_BOUND = 10 * MIB;
-/** Watcher batches and index writes open files briefly; a leak grows without bound, this does not. */
-const FD_MARGIN = 8;
+/**
+ * Watcher batches and index writes open files briefly (more of them overlap on a loaded machine: 9 seen
+ * under the full suite); a leak grows without bound, and is still there once the daemon is idle again.
+ */
+const FD_PEAK_MARGIN = 16;
+const FD_IDLE_MARGIN = 2;
 /**
  * An uncapped V8 heap lets garbage pile up before a major collection (60 s unbounded: +62 MiB RSS, all
  * of it collectable), which hides a leak in noise. Capped, RSS follows what the daemon keeps, and a leak
@@ -131,7 +135,7 @@ it(`serves random queries and file edits for ${SECONDS} s without leaking memory
   expect(stats.requests).toBeGreaterThan(SECONDS * 10);
   expect(stats.edits).toBeGreaterThan(SECONDS * 2);
   expect(end.rss - warmed.rss).toBeLessThan(RSS_GROWTH_BOUND);
-  expect(Math.max(peak.fds, end.fds)).toBeLessThanOrEqual(warmed.fds + FD_MARGIN);
+  expect(Math.max(peak.fds, end.fds)).toBeLessThanOrEqual(warmed.fds + FD_PEAK_MARGIN);
   // The edits reached the index: the watcher kept working through the run.
   await eventually(async () => {
     const found = (await daemon.call('symbols', { root: repo, name: 'soakFunction0' })) as {
@@ -139,4 +143,5 @@ it(`serves random queries and file edits for ${SECONDS} s without leaking memory
     };
     return found.results.some((result) => result.path === 'web/soak0.ts');
   });
+  await eventually(async () => openFds(pid) <= warmed.fds + FD_IDLE_MARGIN);
 });
