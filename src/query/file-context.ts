@@ -6,10 +6,9 @@
  */
 
 import { GroveError } from '../errors.js';
-import { dirname } from '../graph/path-index.js';
-import { isMemberKind, resolveRef, toDefiners } from '../graph/resolve-ref.js';
 import type { ChunkRow, DefinitionRow, FileRef, GraphQueries, LinkedFile } from '../store/graph-queries.js';
 import type { Store } from '../store/store.js';
+import { createRefSites } from './ref-sites.js';
 import { renderContext } from './render-context.js';
 import { loadTokenCounter, TokenBudget } from './token-count.js';
 
@@ -112,18 +111,12 @@ function callersOf(q: GraphQueries, definitions: DefinitionRow[], dependents: Li
 
 /** Definitions elsewhere of the names this file (or its enclosing definition) uses most. */
 function calleesOf(q: GraphQueries, file: FileRef, enclosing: DefinitionRow | null): RelatedChunk[] {
-  const { id: fileId, path } = file;
-  const languages = new Map<number, string | null>([[fileId, file.language]]);
+  const fileId = file.id;
+  const sites = createRefSites();
+  sites.note(fileId, file.path, file.language);
   const imported = q.resolvedImports(fileId);
+  for (const f of imported) sites.note(f.id, f.path);
   const imports = new Set(imported.map((f) => f.id));
-  const dirs = new Map<string, number>();
-  const dirOfPath = (p: string): number => {
-    const dir = dirname(p);
-    if (!dirs.has(dir)) dirs.set(dir, dirs.size);
-    return dirs.get(dir) ?? -1;
-  };
-  const dirById = new Map<number, number>([[fileId, dirOfPath(path)]]);
-  for (const f of imported) dirById.set(f.id, dirOfPath(f.path));
   let used = q.refsOf(fileId);
   if (enclosing !== null) {
     used = used.filter((ref) =>
@@ -134,17 +127,7 @@ function calleesOf(q: GraphQueries, file: FileRef, enclosing: DefinitionRow | nu
   for (const ref of used) {
     if (chunks.length >= MAX_USED_NAMES) break;
     const definitions = q.definitionsNamed(ref.name, 50);
-    for (const d of definitions) {
-      dirById.set(d.fileId, dirOfPath(d.path));
-      languages.set(d.fileId, d.language);
-    }
-    const definers = toDefiners(definitions.map((d) => ({ fileId: d.fileId, member: isMemberKind(d.kind) })));
-    const { via, targets } = resolveRef(definers, {
-      fileId,
-      imports,
-      dirOf: (id) => dirById.get(id) ?? -1,
-      languageOf: (id) => languages.get(id) ?? null,
-    });
+    const { via, targets } = sites.resolve(definitions, fileId, imports);
     if (via === 'file' || targets.length === 0) continue;
     const target = definitions.find((d) => targets.includes(d.fileId));
     const chunk = target ? q.chunkAt(target.fileId, target.line) : undefined;

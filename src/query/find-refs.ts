@@ -2,10 +2,10 @@
  * `grove symbols NAME --refs`: every use of a name, each resolved to the definition it most likely
  * means (see graph/resolve-ref.ts for the rules and their limits).
  */
-import { dirname } from '../graph/path-index.js';
-import { isMemberKind, type Resolution, resolveRef, toDefiners } from '../graph/resolve-ref.js';
+import type { Resolution } from '../graph/resolve-ref.js';
 import type { DefinitionRow } from '../store/graph-queries.js';
 import type { Store } from '../store/store.js';
+import { createRefSites } from './ref-sites.js';
 
 export interface RefOptions {
   /** Maximum references returned (default 100, at most 10,000). */
@@ -38,31 +38,15 @@ export function findRefs(store: Store, name: string, options: RefOptions = {}): 
     const definitions = q.definitionsNamed(name, MAX_DEFINITIONS);
     const firstIn = new Map<number, DefinitionRow>();
     for (const d of definitions) if (!firstIn.has(d.fileId)) firstIn.set(d.fileId, d);
-    const definers = toDefiners(definitions.map((d) => ({ fileId: d.fileId, member: isMemberKind(d.kind) })));
-    const dirNumbers = new Map<string, number>();
-    const dirs = new Map<number, number>();
-    const languages = new Map<number, string | null>(definitions.map((d) => [d.fileId, d.language]));
-    const noteDir = (id: number, path: string): void => {
-      const dir = dirname(path);
-      if (!dirNumbers.has(dir)) dirNumbers.set(dir, dirNumbers.size);
-      dirs.set(id, dirNumbers.get(dir) ?? -1);
-    };
-    for (const d of firstIn.values()) noteDir(d.fileId, d.path);
+    const sites = createRefSites();
     const results: RefResult[] = [];
     // Rows are per file and kind: fetch a few more than needed, then order by line and cut.
     for (const row of q.refsNamed(name, limit)) {
       if (options.kind !== undefined && row.kind !== options.kind) continue;
-      noteDir(row.fileId, row.path);
-      languages.set(row.fileId, row.language);
+      sites.note(row.fileId, row.path, row.language);
       const imported = q.resolvedImports(row.fileId);
-      for (const f of imported) noteDir(f.id, f.path);
-      const imports = new Set(imported.map((f) => f.id));
-      const { via, targets } = resolveRef(definers, {
-        fileId: row.fileId,
-        imports,
-        dirOf: (id) => dirs.get(id) ?? -1,
-        languageOf: (id) => languages.get(id) ?? null,
-      });
+      for (const f of imported) sites.note(f.id, f.path);
+      const { via, targets } = sites.resolve(definitions, row.fileId, new Set(imported.map((f) => f.id)));
       const target = targets
         .map((id) => firstIn.get(id))
         .filter((d) => d !== undefined)
