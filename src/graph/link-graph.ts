@@ -5,7 +5,8 @@
  * when a file's defined names changed, the users of those names. When that set is large a full link is
  * cheaper, and global ranks are recomputed then (a partial link keeps them: ranks shift little).
  */
-import { collectGarbage } from '../obs/collect-garbage.js';
+import { collectGarbage, createHeapGuard } from '../obs/collect-garbage.js';
+import { traceMemory } from '../obs/rss.js';
 import type { GraphStore, NameRef } from '../store/graph-store.js';
 import { loadGraph } from './load-graph.js';
 import { pageRank } from './pagerank.js';
@@ -18,6 +19,12 @@ const MAX_PARTIAL_FILES = 2_000;
 const MAX_PARTIAL_SHARE = 0.1;
 /** Below this many files, ranks are recomputed even after a partial link (cheap). */
 const RERANK_ALWAYS_BELOW = 20_000;
+/**
+ * Garbage the link loop may leave before collecting: each file allocates its refs, definer lists and
+ * edges, and on the kernel an unguarded heap grew by ~75 MiB, a third of a 256M budget.
+ */
+const LINK_HEAP_SLACK_BYTES = 16 * 1024 * 1024;
+const HEAP_CHECK_EVERY_FILES = 256;
 
 export interface LinkResult {
   mode: 'none' | 'partial' | 'full';
@@ -36,16 +43,21 @@ export function linkGraph(graph: GraphStore): LinkResult {
   collectGarbage();
   if (affected === null) {
     const files = graph.transaction(() => linkAll(graph, createPathIndex(graph.files())));
+    traceMemory('link: edges written');
     collectGarbage();
     rank(graph);
+    traceMemory('link: ranked');
     return { mode: 'full', files };
   }
   graph.transaction(() => {
     const paths = createPathIndex(graph.files());
     const definers = cachedDefiners(graph);
+    const heap = createHeapGuard(LINK_HEAP_SLACK_BYTES);
+    let linked = 0;
     for (const fileId of affected) {
       graph.clearFrom(fileId);
       linkFile(graph, paths, fileId, definers);
+      if (++linked % HEAP_CHECK_EVERY_FILES === 0) heap.check();
     }
     graph.clearDirty(graph.dirtyFiles());
   });
@@ -165,13 +177,16 @@ function linkFile(graph: GraphStore, paths: PathIndex, fileId: number, definers:
 
 /** Links every file, in id order. Returns how many files were linked. */
 function linkAll(graph: GraphStore, paths: PathIndex): number {
+  traceMemory('link: path index built');
   graph.beginFullLink();
   const definers = cachedDefiners(graph);
+  const heap = createHeapGuard(LINK_HEAP_SLACK_BYTES);
   let linked = 0;
   for (const fileId of paths.ids()) {
     linkFile(graph, paths, fileId, definers);
-    linked++;
+    if (++linked % HEAP_CHECK_EVERY_FILES === 0) heap.check();
   }
+  traceMemory('link: all files linked');
   graph.endFullLink();
   return linked;
 }

@@ -32,3 +32,22 @@ export function peakRss(): number {
   }
   return currentRss();
 }
+
+const TRACE_MEMORY = process.env.GROVE_TRACE_MEMORY === '1';
+
+/**
+ * `GROVE_TRACE_MEMORY=1`: one stderr line with RSS, peak and heap at a named point of a phase (the
+ * link's steps, each new RSS peak of a run), to find what a memory budget must cover.
+ */
+export function traceMemory(label: string, detail = ''): void {
+  if (!TRACE_MEMORY) return;
+  try {
+    const heap = process.memoryUsage();
+    const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+    process.stderr.write(
+      `grove memory: ${label}: rss ${mib(heap.rss)} MiB, peak ${mib(peakRss())}, heap ${mib(heap.heapUsed)}/${mib(heap.heapTotal)}, external ${mib(heap.external)}${detail}\n`,
+    );
+  } catch {
+    // Tracing reads /proc, which fails when no file descriptor is left; the trace line is skipped.
+  }
+}

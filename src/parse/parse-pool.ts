@@ -18,7 +18,8 @@ export interface ParsePoolOptions {
   recycleAboveBytes: number;
   /**
    * A worker that has parsed a file this big is replaced after it: the WASM pages its tree touched stay
-   * resident (WASM memory never shrinks and the reservation hides them from `external`).
+   * resident (WASM memory never shrinks and the reservation hides them from `external`). The host may
+   * change it as memory pressure changes (`setRecycleAfterFileBytes`).
    */
   recycleAfterFileBytes: number;
   /** Per-file parse timeout, enforced inside the worker and, as a backstop, by terminating it. */
@@ -49,6 +50,8 @@ interface Slot {
   worker: Worker;
   current: Pending | null;
   parsedBytes: number;
+  /** The biggest file this worker has parsed: what its WASM memory has grown to hold. */
+  largestFileBytes: number;
   watchdog: NodeJS.Timeout | null;
   retireAfterTask: boolean;
 }
@@ -70,6 +73,7 @@ export class ParsePool {
   readonly #slots: Array<Slot | null>;
   readonly #queue: Pending[] = [];
   #activeLimit: number;
+  #recycleAfterFileBytes: number;
   #nextId = 1;
   #closed = false;
   #retiring = 0;
@@ -80,6 +84,7 @@ export class ParsePool {
     this.#workerUrl = options.workerUrl ?? defaultWorkerUrl();
     this.#slots = Array.from({ length: Math.max(1, options.size) }, () => null);
     this.#activeLimit = this.#slots.length;
+    this.#recycleAfterFileBytes = options.recycleAfterFileBytes;
   }
 
   get size(): number {
@@ -91,10 +96,27 @@ export class ParsePool {
    * the WASM memory its trees touched; replacements start with a fresh, small memory.
    */
   recycleAll(): void {
+    this.#retireWhere(() => true);
+  }
+
+  /**
+   * Changes the file size after which a worker is replaced. Lowering it also replaces (after their
+   * current task) the workers that already parsed a file that big: their memory is what it is about.
+   */
+  setRecycleAfterFileBytes(bytes: number): void {
+    this.#recycleAfterFileBytes = bytes;
+    this.#retireWhere((slot) => slot.largestFileBytes >= bytes);
+  }
+
+  #retireWhere(predicate: (slot: Slot) => boolean): void {
     this.#slots.forEach((slot, index) => {
-      if (!slot) return;
+      if (!slot || !predicate(slot)) return;
+      // A busy worker is counted when its task ends (#onReply).
       if (slot.current) slot.retireAfterTask = true;
-      else void this.#retire(index);
+      else {
+        this.stats.recycled++;
+        void this.#retire(index);
+      }
     });
   }
 
@@ -143,6 +165,7 @@ export class ParsePool {
       const slot = this.#slots[index] ?? this.#spawn(index);
       slot.current = pending;
       slot.parsedBytes += pending.size;
+      slot.largestFileBytes = Math.max(slot.largestFileBytes, pending.size);
       slot.watchdog = setTimeout(() => this.#onHang(index), pending.task.timeoutMs + WATCHDOG_GRACE_MS);
       const bytes = ownedBytes(pending.task.bytes);
       slot.worker.postMessage({ ...pending.task, bytes }, [bytes.buffer as ArrayBuffer]);
@@ -156,7 +179,14 @@ export class ParsePool {
       stdout: false,
       stderr: false,
     });
-    const slot: Slot = { worker, current: null, parsedBytes: 0, watchdog: null, retireAfterTask: false };
+    const slot: Slot = {
+      worker,
+      current: null,
+      parsedBytes: 0,
+      largestFileBytes: 0,
+      watchdog: null,
+      retireAfterTask: false,
+    };
     this.#slots[index] = slot;
     worker.on('message', (reply: ParseReply) => this.#onReply(slot, index, reply));
     worker.on('error', (error) => this.#onDeath(slot, index, error));
@@ -174,7 +204,7 @@ export class ParsePool {
     if (!reply.ok && reply.error.code === 'PARSE_TIMEOUT') this.stats.timeouts++;
     this.#finish(slot, pending, toOutcome(reply));
     const tooBig = reply.workerBytes > this.#options.recycleAboveBytes;
-    const bigTree = taskBytes >= this.#options.recycleAfterFileBytes;
+    const bigTree = taskBytes >= this.#recycleAfterFileBytes;
     const broken = reply.retire === true;
     if (
       tooBig ||

@@ -9,7 +9,7 @@ export function createParsePool(config: Pick<ResolvedConfig, 'parseTimeoutMs'>, 
     heapLimitMb: plan.workerHeapLimitMb,
     recycleAfterBytes: plan.recycleWorkerAfterBytes,
     recycleAboveBytes: plan.recycleWorkerAboveBytes,
-    recycleAfterFileBytes: plan.recycleWorkerAfterFileBytes,
+    recycleAfterFileBytes: plan.recycleWorkerAfterFileBytesRelaxed,
     timeoutMs: config.parseTimeoutMs,
   });
 }

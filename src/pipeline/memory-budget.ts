@@ -3,7 +3,8 @@
  * its rows are stored (a byte semaphore), and the process RSS is sampled to derive a pressure level that
  * the pipeline uses to shrink concurrency and batches. Nothing else in grove decides how much is in flight.
  */
-import { currentRss } from '../obs/rss.js';
+import { collectGarbage } from '../obs/collect-garbage.js';
+import { currentRss, traceMemory } from '../obs/rss.js';
 
 export type PressureLevel = 'normal' | 'high' | 'critical';
 
@@ -27,7 +28,6 @@ const HIGH_PRESSURE_FRACTION = 0.65;
 const CRITICAL_PRESSURE_FRACTION = 0.8;
 /** Frequent enough to see a worker's parse spike coming, cheap enough to be free (one /proc read). */
 const DEFAULT_SAMPLE_INTERVAL_MS = 50;
-const TRACE_MEMORY = process.env.GROVE_TRACE_MEMORY === '1';
 const GC_INTERVAL_MS = 1_000;
 const TRACE_STEP_BYTES = 4 * 1024 * 1024;
 
@@ -127,7 +127,12 @@ export class MemoryBudget {
   sample(): PressureLevel {
     const rss = this.#readRss();
     if (rss > this.#peakSampled) {
-      if (TRACE_MEMORY && rss > this.#peakSampled + TRACE_STEP_BYTES) this.#trace(rss);
+      if (rss > this.#peakSampled + TRACE_STEP_BYTES) {
+        traceMemory(
+          'new peak',
+          `, in flight ${(this.#inFlight / 1024 / 1024).toFixed(1)}, ${this.#pressure}`,
+        );
+      }
       this.#peakSampled = rss;
     }
     const level: PressureLevel =
@@ -157,20 +162,10 @@ export class MemoryBudget {
    * --expose-gc (the grove binary does), at most once per GC_INTERVAL_MS: a full GC costs ~10-50 ms.
    */
   #collectGarbage(): void {
-    const gc = (globalThis as { gc?: () => void }).gc;
     const now = performance.now();
-    if (typeof gc !== 'function' || now - this.#lastGcAt < GC_INTERVAL_MS) return;
+    if (now - this.#lastGcAt < GC_INTERVAL_MS) return;
     this.#lastGcAt = now;
-    gc();
-  }
-
-  /** `GROVE_TRACE_MEMORY=1`: each new RSS peak with what was in flight, to find what a budget must cover. */
-  #trace(rss: number): void {
-    const heap = process.memoryUsage(); // tracing only: may throw EMFILE like any /proc read
-    const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-    process.stderr.write(
-      `grove memory: rss ${mib(rss)} MiB, heap ${mib(heap.heapUsed)}/${mib(heap.heapTotal)}, external ${mib(heap.external)}, in flight ${mib(this.#inFlight)}, ${this.#pressure}\n`,
-    );
+    collectGarbage();
   }
 
   #fits(bytes: number): boolean {

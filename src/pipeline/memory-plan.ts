@@ -23,17 +23,26 @@ const WORKER_BYTES = 48 * MIB;
 const RECYCLE_WORKER_ABOVE_BYTES = 72 * MIB;
 
 /**
- * Parsing a 900 KiB C file made its worker's RSS grow by 24-41 MiB that stays until the worker ends, so a
- * worker is replaced after a file this big (about 1,500 kernel files; a respawn costs ~50 ms).
+ * Parsing a 900 KiB C file made its worker's RSS grow by 24-41 MiB that stays until the worker ends, so
+ * under memory pressure a worker is replaced after a file this big (448 kernel files).
  */
 const RECYCLE_AFTER_FILE_BYTES = 128 * 1024;
+/**
+ * Without pressure only files this big replace their worker (11 kernel files): a respawn costs ~0.3-0.5 s
+ * of CPU (thread start, query compilation, the grammar's lazily compiled WASM), and replacing a worker
+ * after every 128 KiB file cost the kernel run more CPU than a third of its parsing. When pressure rises,
+ * the run lowers the threshold and the workers holding a big file's memory are replaced.
+ */
+const RECYCLE_AFTER_FILE_BYTES_RELAXED = 512 * 1024;
 
 export interface MemoryPlan {
   workers: number;
   workerHeapLimitMb: number;
   recycleWorkerAboveBytes: number;
   recycleWorkerAfterBytes: number;
+  /** Under memory pressure (see `recycleWorkerAfterFileBytesRelaxed` otherwise). */
   recycleWorkerAfterFileBytes: number;
+  recycleWorkerAfterFileBytesRelaxed: number;
   /** Budget for files in flight, in main-heap bytes (see IN_FLIGHT_COST in process-file.ts). */
   inFlightBytes: number;
   sqliteCacheKiB: number;
@@ -53,6 +62,7 @@ export function planMemory(maxMemory: number, concurrency: number): MemoryPlan {
     recycleWorkerAboveBytes: RECYCLE_WORKER_ABOVE_BYTES,
     recycleWorkerAfterBytes: 512 * MIB,
     recycleWorkerAfterFileBytes: RECYCLE_AFTER_FILE_BYTES,
+    recycleWorkerAfterFileBytesRelaxed: RECYCLE_AFTER_FILE_BYTES_RELAXED,
     inFlightBytes: clamp(Math.floor(spare / 2), 4 * MIB, 128 * MIB),
     sqliteCacheKiB: clamp(Math.floor(maxMemory / 32 / 1024), 2048, 32768),
     batchFiles: 512,

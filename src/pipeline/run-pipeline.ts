@@ -83,8 +83,12 @@ async function indexInto(
   const budget = new MemoryBudget({ maxBytes: config.maxMemory, inFlightBytes: plan.inFlightBytes });
   const pool = lentPool ?? createParsePool(config, plan);
   const poolStatsAtStart = { ...pool.stats };
+  pool.setRecycleAfterFileBytes(plan.recycleWorkerAfterFileBytesRelaxed);
   budget.onPressure((level) => {
     pool.setActiveLimit(level === 'critical' ? 1 : plan.workers);
+    pool.setRecycleAfterFileBytes(
+      level === 'normal' ? plan.recycleWorkerAfterFileBytesRelaxed : plan.recycleWorkerAfterFileBytes,
+    );
     if (level === 'critical') pool.recycleAll();
   });
   const tracker = new ProgressTracker(budget);

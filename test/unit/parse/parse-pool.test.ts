@@ -112,6 +112,20 @@ describe('ParsePool', () => {
     expect(p.stats.recycled).toBe(1);
   });
 
+  it('replaces a worker that already parsed a big file when the threshold is lowered', async () => {
+    const p = pool();
+    expect((await p.run(job('bigger file'))).ok).toBe(true);
+    p.setRecycleAfterFileBytes(1 << 20);
+    expect(p.stats.recycled).toBe(0);
+    p.setRecycleAfterFileBytes(6);
+    expect(p.stats.recycled).toBe(1);
+    // The replacement has parsed nothing yet; small files keep it.
+    expect((await p.run(job('small'))).ok).toBe(true);
+    expect(p.stats.recycled).toBe(1);
+    expect((await p.run(job('bigger file'))).ok).toBe(true);
+    expect(p.stats.recycled).toBe(2);
+  });
+
   it('recycles a worker that reports too much memory', async () => {
     const p = pool({ recycleAboveBytes: 3 });
     expect((await p.run(job('big reply'))).ok).toBe(true);
