@@ -174,14 +174,18 @@ describe('daemon lifecycle', () => {
 
   it('drains and removes its socket and lock on SIGTERM', async () => {
     const d = await daemon('sigterm');
-    const pending = d.call('index', { root: repo });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const connection = await d.client();
+    const pending = connection.call('index', { root: repo });
+    // Frames of one connection are read in order: once the ping is answered, the index run is in flight
+    // (a fixed delay was not enough on a loaded machine: the signal came before the request was read).
+    expect(await connection.call('ping')).toBe('pong');
     const code = await d.kill('SIGTERM');
     expect(code).toBe(0);
     // The index run that was in flight finished and answered before the daemon closed.
     await expect(pending).resolves.toHaveProperty('type', 'summary');
     expect(existsSync(d.info.socket)).toBe(false);
     expect(existsSync(`${d.info.socket}.lock`)).toBe(false);
+    connection.close();
   });
 
   it('starts in the background with --detach and stops with grove stop', async () => {
