@@ -18,6 +18,8 @@ export interface SearchOptions {
   language?: string;
   pathGlob?: string;
   kind?: string;
+  /** Rank every match exactly (slow on big indexes); by default a fast path may approximate. */
+  exhaustive?: boolean;
 }
 
 export interface OpenIndexOptions {
@@ -44,7 +46,11 @@ type Fresh<T> = T & { freshness: Freshness };
 export interface GroveIndex {
   /** The indexed root (absolute), or null for an index never completed. */
   readonly root: string | null;
-  search(query: string, options?: SearchOptions): { results: SearchResult[]; freshness: Freshness };
+  /** `approximate`: the results may differ from the exhaustive BM25 ranking (see docs/COMMANDS.md). */
+  search(
+    query: string,
+    options?: SearchOptions,
+  ): { results: SearchResult[]; approximate: boolean; freshness: Freshness };
   symbols(
     name: string,
     options?: { limit?: number; kind?: string },
@@ -82,7 +88,7 @@ export function openIndex(indexDir: string, options: OpenIndexOptions = {}): Gro
   const root = store.getMeta('root');
   return {
     root,
-    search: (query, opts) => ({ results: store.search(query, opts), freshness: freshness() }),
+    search: (query, opts) => ({ ...store.searchAnswer(query, opts), freshness: freshness() }),
     symbols: (name, opts) => ({ results: store.symbols(name, opts), freshness: freshness() }),
     refs: (name, opts) => ({ results: findRefs(store, name, opts), freshness: freshness() }),
     map: async (opts) => ({ ...(await repoMap(store, opts)), freshness: freshness() }),

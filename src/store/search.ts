@@ -3,7 +3,7 @@
  */
 import type Database from 'better-sqlite3';
 import picomatch from 'picomatch';
-import { parseQuery } from './fts-query.js';
+import { type ParsedQuery, parseQuery } from './fts-query.js';
 import { makeSnippet } from './snippet.js';
 
 export interface SearchOptions {
@@ -15,6 +15,17 @@ export interface SearchOptions {
   pathGlob?: string;
   /** Only chunks of this kind (`function`, `class`, `text`, ...). */
   kind?: string;
+  /**
+   * Rank every matching chunk by BM25 instead of taking the fast path's candidates: exact, but on a big
+   * index a query of common words scores hundreds of thousands of chunks (seconds).
+   */
+  exhaustive?: boolean;
+}
+
+/** Ranked results, and whether they may differ from the exhaustive ranking (see `exhaustive`). */
+export interface SearchAnswer {
+  results: SearchResult[];
+  approximate: boolean;
 }
 
 export interface SearchResult {
@@ -56,6 +67,21 @@ const FILTERS = `(@language IS NULL OR f.language = @language)
   AND (@kind IS NULL OR c.kind = @kind)
   AND (@glob IS NULL OR grove_glob(@glob, f.path))`;
 
+interface Filters {
+  language: string | null;
+  kind: string | null;
+  glob: string | null;
+}
+
+/**
+ * Chunk id -> bm25 rank; `unseenBelow`: every match of the query not in `candidates` scores at most
+ * this (before boosts), +Infinity when some matches were never ranked.
+ */
+interface Candidates {
+  candidates: Map<number, number>;
+  unseenBelow: number;
+}
+
 interface Candidate {
   id: number;
   rank: number;
@@ -73,6 +99,12 @@ interface ChunkMeta {
 function prepare(db: Database.Database) {
   return {
     // Without filters FTS5 alone ranks; joining only for filters keeps the common case cheap.
+    // Exhaustive mode: every match in BM25 order, read until boosts can no longer change the top.
+    rankedAll: db.prepare<[Record<string, unknown>], Candidate>(
+      `SELECT chunks_fts.rowid AS id, ${BM25} AS rank
+       FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid JOIN files f ON f.id = c.file_id
+       WHERE chunks_fts MATCH @match AND ${FILTERS} ORDER BY rank`,
+    ),
     ranked: db.prepare<[string, number], Candidate>(
       `SELECT rowid AS id, ${BM25} AS rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?`,
     ),
@@ -144,48 +176,107 @@ function boost(symbol: string | null, words: ReadonlyArray<string>): number {
   return best;
 }
 
+/** Tunables a test can lower to exercise the fast path on a small index. */
+export interface SearchTuning {
+  /** A word in more chunks than this is common (default COMMON_WORD_CHUNKS). */
+  commonWordChunks?: number;
+}
+
 /** Creates the search function over an open index database. */
-export function createSearch(db: Database.Database) {
+export function createSearch(db: Database.Database, tuning: SearchTuning = {}) {
   registerGlob(db);
   const s = prepare(db);
-  return function search(query: string, options: SearchOptions = {}): SearchResult[] {
+  const commonWordChunks = tuning.commonWordChunks ?? COMMON_WORD_CHUNKS;
+  return function search(query: string, options: SearchOptions = {}): SearchAnswer {
     try {
       return run(query, options);
     } catch (error) {
       // Only FTS5 query errors are generic SQLITE_ERRORs here; parseQuery should never produce one,
       // but a user's query must not fail the command if it does. Corruption and I/O errors propagate.
-      if ((error as { code?: unknown }).code === 'SQLITE_ERROR') return [];
+      if ((error as { code?: unknown }).code === 'SQLITE_ERROR') return { results: [], approximate: false };
       throw error;
     }
   };
 
-  function run(query: string, options: SearchOptions): SearchResult[] {
+  function run(query: string, options: SearchOptions): SearchAnswer {
     const parsed = parseQuery(query);
-    if (parsed.match === '') return [];
+    if (parsed.match === '') return { results: [], approximate: false };
     const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT)));
-    const pool = Math.max(limit * POOL_FACTOR, MIN_POOL);
     const filters = {
       language: options.language ?? null,
       kind: options.kind ?? null,
       glob: options.pathGlob ?? null,
     };
+    const found =
+      options.exhaustive === true
+        ? { candidates: exhaustiveCandidates(parsed, limit, filters), unseenBelow: 0 }
+        : fastCandidates(parsed, limit, filters);
+    const results = finish(found.candidates, parsed, limit);
+    // Exact when no chunk left unranked could outscore the last result even with the largest boost.
+    const last = results.length < limit ? 0 : (results.at(-1)?.score ?? 0);
+    return { results, approximate: found.unseenBelow * BOOST_EXACT > last };
+  }
+
+  /**
+   * Every match in BM25 order, read until no later chunk can reach the top `limit` even with the
+   * largest boost.
+   */
+  function exhaustiveCandidates(parsed: ParsedQuery, limit: number, filters: Filters): Map<number, number> {
+    const candidates = new Map<number, number>();
+    const best: number[] = []; // boosted scores of the best `limit` so far, descending
+    for (const row of s.rankedAll.iterate({ match: parsed.match, ...filters })) {
+      const score = Math.max(-row.rank, 1e-9);
+      if (best.length >= limit && score * BOOST_EXACT < (best[limit - 1] ?? 0)) break;
+      candidates.set(row.id, row.rank);
+      const boosted = score * boost(s.meta.get(row.id)?.symbol ?? null, parsed.words);
+      let at = best.length;
+      while (at > 0 && (best[at - 1] ?? 0) < boosted) at--;
+      if (at < limit) {
+        best.splice(at, 0, boosted);
+        if (best.length > limit) best.pop();
+      }
+    }
+    return candidates;
+  }
+
+  /**
+   * The fast path. Exact BM25 scores (over every phrase of the query) for: the chunks with every word,
+   * the chunks with a rare word (in at most COMMON_WORD_CHUNKS chunks), and the chunks defining a
+   * queried word. A chunk holding only common words is ranked only when nothing else matches.
+   */
+  function fastCandidates(parsed: ParsedQuery, limit: number, filters: Filters): Candidates {
+    const pool = Math.max(limit * POOL_FACTOR, MIN_POOL);
     const filtered = filters.language !== null || filters.kind !== null || filters.glob !== null;
     const candidates = new Map<number, number>();
+    let unseenBelow = Number.POSITIVE_INFINITY; // no unranked match of the full query scores more
     const rank = (match: string): void => {
       const rows = filtered
         ? s.rankedFiltered.all({ match, limit: pool, ...filters })
         : s.ranked.all(match, pool);
+      if (match === parsed.match) unseenBelow = rows.length < pool ? 0 : -(rows.at(-1)?.rank ?? 0);
       for (const row of rows) if (!candidates.has(row.id)) candidates.set(row.id, row.rank);
     };
     // Chunks with every word first: on a big index the OR of common words matches (and bm25-scores)
     // a large share of all chunks. Scores agree between both: bm25 sums over the same phrases.
     rank(parsed.matchAll);
-    if (candidates.size < pool && parsed.matchAll !== parsed.match) {
-      const rare = parsed.clauses.filter(
-        (c) => (s.cappedCount.get(c, COMMON_WORD_CHUNKS + 1) ?? 0) <= COMMON_WORD_CHUNKS,
-      );
-      if (rare.length > 0) rank(rare.join(' OR '));
-      else if (candidates.size === 0) rank(parsed.match);
+    if (parsed.matchAll !== parsed.match) {
+      const rare: string[] = [];
+      const common: string[] = [];
+      for (const clause of parsed.clauses) {
+        const count = s.cappedCount.get(clause, commonWordChunks + 1) ?? 0;
+        (count <= commonWordChunks ? rare : common).push(clause);
+      }
+      const anyRare = rare.join(' OR ');
+      if (common.length === 0) {
+        rank(parsed.match);
+      } else if (rare.length > 0) {
+        // Rare-word chunks that also hold a common word, scored over all phrases (the common ones
+        // included) while FTS5 walks only the rare words' chunks; then those without a common word.
+        rank(`(${anyRare}) AND (${common.join(' OR ')})`);
+        rank(anyRare);
+      } else if (candidates.size === 0) {
+        rank(parsed.match);
+      }
     }
     for (const name of parsed.words.slice(0, MAX_DEFINER_WORDS)) {
       for (const id of s.definers.all({ name, ...filters })) {
@@ -194,7 +285,11 @@ export function createSearch(db: Database.Database) {
         if (r !== undefined) candidates.set(id, r);
       }
     }
+    return { candidates, unseenBelow };
+  }
 
+  /** Boosts, sorts and cuts the candidates, then builds snippets for the results kept. */
+  function finish(candidates: Map<number, number>, parsed: ParsedQuery, limit: number): SearchResult[] {
     const scored: Array<SearchResult & { id: number }> = [];
     for (const [id, rank] of candidates) {
       const meta = s.meta.get(id);

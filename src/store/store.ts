@@ -13,7 +13,7 @@ import { checkIntegrity } from './integrity-check.js';
 import { type KnownStat, type KnownStatPage, knownStatPages } from './known-files.js';
 import { type OpenOptions, openDatabase } from './open-database.js';
 import { type KnownFile, prepareReuseStatements, type ReuseStatements } from './reuse-rows.js';
-import { createSearch, type SearchOptions, type SearchResult } from './search.js';
+import { createSearch, type SearchAnswer, type SearchOptions, type SearchResult } from './search.js';
 import { createStatus, type IndexStatus } from './status.js';
 import { guarded, toStoreError } from './store-error.js';
 import { createSymbolLookup, type SymbolOptions, type SymbolResult } from './symbol-lookup.js';
@@ -24,6 +24,7 @@ export type {
   KnownStat,
   KnownStatPage,
   OpenOptions,
+  SearchAnswer,
   SearchOptions,
   SearchResult,
   StreamedFileWriter,
@@ -191,6 +192,11 @@ export class Store {
 
   /** Ranked chunks for a free-text query; never throws on odd input, `[]` for an empty query. */
   search(query: string, options?: SearchOptions): SearchResult[] {
+    return this.searchAnswer(query, options).results;
+  }
+
+  /** `search`, saying also whether the ranking may differ from the exhaustive one (`approximate`). */
+  searchAnswer(query: string, options?: SearchOptions): SearchAnswer {
     return guarded(this.path, () => this.searchFn(query, options));
   }
 

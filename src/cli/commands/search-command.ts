@@ -20,6 +20,7 @@ export async function runSearchCommand(args: string[], io: CommandIo): Promise<n
       lang: { type: 'string' },
       path: { type: 'string' },
       kind: { type: 'string' },
+      exhaustive: { type: 'boolean' },
     },
   });
   const query = positionals.join(' ').trim();
@@ -31,7 +32,8 @@ export async function runSearchCommand(args: string[], io: CommandIo): Promise<n
     ...(values.lang !== undefined ? { language: values.lang } : {}),
     ...(values.path !== undefined ? { path: values.path } : {}),
     ...(values.kind !== undefined ? { kind: values.kind } : {}),
-  })) as { results: SearchAnswer[]; freshness: Freshness };
+    ...(values.exhaustive === true ? { exhaustive: true } : {}),
+  })) as { results: SearchAnswer[]; approximate: boolean; freshness: Freshness };
   if (values.json) {
     io.out(`${JSON.stringify(answer)}\n`);
     return 0;

@@ -17,6 +17,7 @@ const SEARCH = z.object({
   language: z.string().optional(),
   path: z.string().optional(),
   kind: z.string().optional(),
+  exhaustive: z.boolean().optional(),
 });
 const SYMBOLS = z.object({
   ...target,
@@ -29,11 +30,12 @@ const STATUS = z.object({ ...target, check: z.boolean().optional() });
 export const search: Handler = async (params, ctx) => {
   const p = parseParams('search', SEARCH, params);
   const project = await ctx.registry.get(p, { create: false });
-  const { results, freshness } = project.query.search(p.query, {
+  const { results, approximate, freshness } = project.query.search(p.query, {
     limit: p.limit ?? 10,
     ...(p.language !== undefined ? { language: p.language } : {}),
     ...(p.path !== undefined ? { pathGlob: p.path } : {}),
     ...(p.kind !== undefined ? { kind: p.kind } : {}),
+    ...(p.exhaustive === true ? { exhaustive: true } : {}),
   });
   const shaped = results.map(({ path, startLine, endLine, symbol, kind, score, snippet }) => ({
     path,
@@ -44,7 +46,7 @@ export const search: Handler = async (params, ctx) => {
     score,
     snippet,
   }));
-  return { results: shaped, freshness };
+  return { results: shaped, approximate, freshness };
 };
 
 export const symbols: Handler = async (params, ctx) => {
