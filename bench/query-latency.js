@@ -2,8 +2,14 @@
 // in-process (warm, through openIndex) and through the CLI (a process per query, as a user or script runs
 // it), plus references, map and context. Prints p50/p99 per kind.
 //
-//   node bench/query-latency.js INDEX_DIR [--cli-samples N] [--seed S]
+// --overlap also ranks each search exhaustively (every match scored by BM25; slow on a big index) and
+// reports overlap@10 of the fast path's results with it: |fast top 10 ∩ exhaustive top 10| / 10
+// (or / the exhaustive count when fewer match). --exhaustive-cache FILE keeps the exhaustive answers
+// between runs (they depend only on the index).
+//
+//   node bench/query-latency.js INDEX_DIR [--cli-samples N] [--seed S] [--overlap]
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
@@ -11,11 +17,16 @@ import { openIndex } from '../dist/index.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { 'cli-samples': { type: 'string', default: '20' }, seed: { type: 'string', default: '42' } },
+  options: {
+    'cli-samples': { type: 'string', default: '20' },
+    seed: { type: 'string', default: '42' },
+    overlap: { type: 'boolean', default: false },
+    'exhaustive-cache': { type: 'string' },
+  },
 });
 const indexDir = positionals[0];
 if (!indexDir) {
-  console.error('usage: node bench/query-latency.js INDEX_DIR [--cli-samples N] [--seed S]');
+  console.error('usage: node bench/query-latency.js INDEX_DIR [--cli-samples N] [--seed S] [--overlap]');
   process.exit(2);
 }
 const QUERIES = 200;
@@ -90,6 +101,51 @@ function cli(args) {
   return performance.now() - start;
 }
 
+/** Overlap@10 of the fast path with the exhaustive ranking, per search; exhaustive answers cached per query. */
+function overlapAt10(queries) {
+  const key = (r) => `${r.path}:${r.startLine}`;
+  const cacheFile = values['exhaustive-cache'];
+  const exact = new Map(
+    cacheFile && existsSync(cacheFile)
+      ? Object.entries(JSON.parse(readFileSync(cacheFile, 'utf8'))).map(([q, keys]) => [q, new Set(keys)])
+      : [],
+  );
+  const overlaps = [];
+  let approximate = 0;
+  let exhaustiveMs = 0;
+  for (const query of queries) {
+    const fast = index.search(query, { limit: 10 });
+    if (fast.approximate) approximate++;
+    if (!exact.has(query)) {
+      const start = performance.now();
+      exact.set(query, new Set(index.search(query, { limit: 10, exhaustive: true }).results.map(key)));
+      exhaustiveMs += performance.now() - start;
+    }
+    const truth = exact.get(query);
+    const hits = fast.results.filter((r) => truth.has(key(r))).length;
+    overlaps.push(truth.size === 0 ? (fast.results.length === 0 ? 1 : 0) : hits / truth.size);
+  }
+  if (cacheFile) {
+    writeFileSync(cacheFile, JSON.stringify(Object.fromEntries([...exact].map(([q, keys]) => [q, [...keys]]))));
+  }
+  const sorted = [...overlaps].sort((a, b) => a - b);
+  const worst = [...new Set(queries)]
+    .map((q) => ({ query: q, overlap: overlaps[queries.indexOf(q)] }))
+    .sort((a, b) => a.overlap - b.overlap)
+    .slice(0, 10);
+  return {
+    n: sorted.length,
+    median: sorted[Math.floor(sorted.length / 2)],
+    p10: sorted[Math.floor(sorted.length / 10)],
+    worst: sorted[0],
+    mean: +(sorted.reduce((a, b) => a + b, 0) / sorted.length).toFixed(3),
+    below08: sorted.filter((o) => o < 0.8).length,
+    approximateAnswers: approximate,
+    exhaustiveDistinctMs: +exhaustiveMs.toFixed(0),
+    worstQueries: worst,
+  };
+}
+
 const random = seeded(Number(values.seed));
 const names = sampleNames(random);
 const searches = names.map((name, i) => (i % 2 === 0 ? name : NL[i % NL.length]));
@@ -116,6 +172,7 @@ const report = {
     }),
   },
 };
+if (values.overlap) report.overlapAt10 = overlapAt10(searches);
 index.close();
 const cliSamples = Number(values['cli-samples']);
 const cliSymbols = [];
@@ -124,5 +181,5 @@ for (let i = 0; i < cliSamples; i++) {
   cliSymbols.push(cli(['symbols', names[i]]));
   cliSearch.push(cli(['search', searches[i], '--limit', '10']));
 }
-report.cli = { symbols: quantiles(cliSymbols), search: quantiles(cliSearch) };
+if (cliSamples > 0) report.cli = { symbols: quantiles(cliSymbols), search: quantiles(cliSearch) };
 console.log(JSON.stringify(report, null, 2));

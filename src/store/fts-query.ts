@@ -29,6 +29,8 @@ export interface ParsedQuery {
   matchAll: string;
   /** One FTS5 expression per word (`match` is their OR, `matchAll` their AND). */
   clauses: string[];
+  /** Per clause, its alternatives, each the tokens that must all be present (what `clauses` say). */
+  alternatives: string[][][];
   /** The words as typed (deduplicated), for symbol lookups and boosts. */
   words: string[];
   /** Lowercase words, their FTS tokens and identifier parts: what a snippet line should contain. */
@@ -56,6 +58,7 @@ export function parseQuery(query: string): ParsedQuery {
   const words = (meaningful.length > 0 ? meaningful : unique).slice(0, MAX_QUERY_WORDS);
 
   const clauses = new Set<string>();
+  const alternativesOf = new Map<string, string[][]>();
   const needles = new Set<string>();
   for (const word of words) {
     const tokens = [
@@ -71,12 +74,19 @@ export function parseQuery(query: string): ParsedQuery {
     needles.add(word.toLowerCase());
     for (const t of [...tokens, ...parts]) needles.add(t);
     const alternatives = [allOf(tokens)];
-    if (parts.length > 0 && parts.join(' ') !== tokens.join(' ')) alternatives.push(allOf(parts));
-    clauses.add(alternatives.length === 1 ? (alternatives[0] ?? '') : `(${alternatives.join(' OR ')})`);
+    const tokenLists = [tokens];
+    if (parts.length > 0 && parts.join(' ') !== tokens.join(' ')) {
+      alternatives.push(allOf(parts));
+      tokenLists.push(parts);
+    }
+    const clause = alternatives.length === 1 ? (alternatives[0] ?? '') : `(${alternatives.join(' OR ')})`;
+    clauses.add(clause);
+    alternativesOf.set(clause, tokenLists);
   }
   const list = [...clauses];
   return {
     clauses: list,
+    alternatives: list.map((c) => alternativesOf.get(c) ?? []),
     match: list.join(' OR '),
     matchAll: list.length <= 1 ? (list[0] ?? '') : list.map((c) => `(${c})`).join(' AND '),
     words,

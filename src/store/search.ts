@@ -3,6 +3,7 @@
  */
 import type Database from 'better-sqlite3';
 import picomatch from 'picomatch';
+import { createDefinerScoring } from './definer-scoring.js';
 import { type ParsedQuery, parseQuery } from './fts-query.js';
 import { makeSnippet } from './snippet.js';
 
@@ -88,6 +89,7 @@ interface Candidate {
 }
 
 interface ChunkMeta {
+  id: number;
   path: string;
   language: string | null;
   start_line: number;
@@ -121,14 +123,20 @@ function prepare(db: Database.Database) {
        WHERE s.name = @name AND ${FILTERS} LIMIT ${DEFINERS_PER_WORD}`,
       )
       .pluck(),
+    // `rowid = ?` next to MATCH returns the first match whatever the rowid (SQLite 3.53, contentless
+    // FTS5): a one-row range selects the row.
     rankOf: db
-      .prepare<[string, number], number>(
-        `SELECT ${BM25} FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid = ?`,
+      .prepare<[string, number, number], number>(
+        `SELECT ${BM25} FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid BETWEEN ? AND ?`,
       )
       .pluck(),
     meta: db.prepare<[number], ChunkMeta>(
-      `SELECT f.path, f.language, c.start_line, c.end_line, c.kind, c.symbol
+      `SELECT c.id, f.path, f.language, c.start_line, c.end_line, c.kind, c.symbol
        FROM chunks c JOIN files f ON f.id = c.file_id WHERE c.id = ?`,
+    ),
+    metaOf: db.prepare<[string], ChunkMeta>(
+      `SELECT c.id, f.path, f.language, c.start_line, c.end_line, c.kind, c.symbol
+       FROM chunks c JOIN files f ON f.id = c.file_id WHERE c.id IN (SELECT value FROM json_each(?))`,
     ),
     text: db.prepare<[number], string>('SELECT text FROM chunks WHERE id = ?').pluck(),
     // Counts matches up to a cap: walking a doclist is cheap, scoring it is not.
@@ -156,6 +164,10 @@ function registerGlob(db: Database.Database): void {
     }
     return lastMatcher(path) ? 1 : 0;
   });
+}
+
+function filtered(filters: Filters): boolean {
+  return filters.language !== null || filters.kind !== null || filters.glob !== null;
 }
 
 /** Locale-independent order, so results are the same on every machine. */
@@ -187,6 +199,7 @@ export function createSearch(db: Database.Database, tuning: SearchTuning = {}) {
   registerGlob(db);
   const s = prepare(db);
   const commonWordChunks = tuning.commonWordChunks ?? COMMON_WORD_CHUNKS;
+  const definerScoring = createDefinerScoring(db, TERMS_WEIGHT);
   return function search(query: string, options: SearchOptions = {}): SearchAnswer {
     try {
       return run(query, options);
@@ -246,14 +259,15 @@ export function createSearch(db: Database.Database, tuning: SearchTuning = {}) {
    */
   function fastCandidates(parsed: ParsedQuery, limit: number, filters: Filters): Candidates {
     const pool = Math.max(limit * POOL_FACTOR, MIN_POOL);
-    const filtered = filters.language !== null || filters.kind !== null || filters.glob !== null;
     const candidates = new Map<number, number>();
+    const fullyScored: Candidate[] = []; // ranked by FTS5 over every phrase of the query
     let unseenBelow = Number.POSITIVE_INFINITY; // no unranked match of the full query scores more
     const rank = (match: string): void => {
-      const rows = filtered
+      const rows = filtered(filters)
         ? s.rankedFiltered.all({ match, limit: pool, ...filters })
         : s.ranked.all(match, pool);
       if (match === parsed.match) unseenBelow = rows.length < pool ? 0 : -(rows.at(-1)?.rank ?? 0);
+      if (match === parsed.match || match === parsed.matchAll) fullyScored.push(...rows);
       for (const row of rows) if (!candidates.has(row.id)) candidates.set(row.id, row.rank);
     };
     // Chunks with every word first: on a big index the OR of common words matches (and bm25-scores)
@@ -266,22 +280,19 @@ export function createSearch(db: Database.Database, tuning: SearchTuning = {}) {
         const count = s.cappedCount.get(clause, commonWordChunks + 1) ?? 0;
         (count <= commonWordChunks ? rare : common).push(clause);
       }
-      const anyRare = rare.join(' OR ');
-      if (common.length === 0) {
-        rank(parsed.match);
-      } else if (rare.length > 0) {
-        // Rare-word chunks that also hold a common word, scored over all phrases (the common ones
-        // included) while FTS5 walks only the rare words' chunks; then those without a common word.
-        rank(`(${anyRare}) AND (${common.join(' OR ')})`);
-        rank(anyRare);
-      } else if (candidates.size === 0) {
-        rank(parsed.match);
-      }
+      if (common.length === 0) rank(parsed.match);
+      else if (rare.length > 0) rank(rare.join(' OR '));
+      else if (candidates.size === 0) rank(parsed.match);
     }
+    const definers = new Set<number>();
     for (const name of parsed.words.slice(0, MAX_DEFINER_WORDS)) {
-      for (const id of s.definers.all({ name, ...filters })) {
-        if (candidates.has(id)) continue;
-        const r = s.rankOf.get(parsed.match, id);
+      for (const id of s.definers.all({ name, ...filters })) if (!candidates.has(id)) definers.add(id);
+    }
+    if (definers.size > 0) {
+      const scored = definerScoring.score(parsed.alternatives, fullyScored, [...definers]);
+      for (const [id, r] of scored.ranks) candidates.set(id, r);
+      for (const id of scored.unscored) {
+        const r = s.rankOf.get(parsed.match, id, id);
         if (r !== undefined) candidates.set(id, r);
       }
     }
@@ -291,9 +302,10 @@ export function createSearch(db: Database.Database, tuning: SearchTuning = {}) {
   /** Boosts, sorts and cuts the candidates, then builds snippets for the results kept. */
   function finish(candidates: Map<number, number>, parsed: ParsedQuery, limit: number): SearchResult[] {
     const scored: Array<SearchResult & { id: number }> = [];
-    for (const [id, rank] of candidates) {
-      const meta = s.meta.get(id);
-      if (meta === undefined) continue;
+    // One statement for all candidates: per-row calls cost more than the rows on big candidate sets.
+    for (const meta of s.metaOf.iterate(JSON.stringify([...candidates.keys()]))) {
+      const id = meta.id;
+      const rank = candidates.get(id) ?? 0;
       scored.push({
         id,
         path: meta.path,
