@@ -126,7 +126,10 @@ function overlapAt10(queries) {
     overlaps.push(truth.size === 0 ? (fast.results.length === 0 ? 1 : 0) : hits / truth.size);
   }
   if (cacheFile) {
-    writeFileSync(cacheFile, JSON.stringify(Object.fromEntries([...exact].map(([q, keys]) => [q, [...keys]]))));
+    writeFileSync(
+      cacheFile,
+      JSON.stringify(Object.fromEntries([...exact].map(([q, keys]) => [q, [...keys]]))),
+    );
   }
   const sorted = [...overlaps].sort((a, b) => a - b);
   const worst = [...new Set(queries)]
