@@ -10,6 +10,8 @@
  */
 import { codeTerms } from './code-terms.js';
 
+const NON_ASCII = /[^\u0000-\u007f]/;
+const COMBINING_MARKS = /\p{Mn}/gu;
 const K1 = 1.2;
 const DOT = 46;
 const DASH = 45;
@@ -85,8 +87,10 @@ export function phraseFrequencies(
   phrases: ReadonlyArray<string>,
   termsWeight: number,
 ): number[] {
-  const lower = text.toLowerCase();
-  return phrases.map((token) => countToken(lower, token) + (isPart(text, lower, token) ? termsWeight : 0));
+  // unicode61 folds diacritics (`café` is the token `cafe`); ASCII text, nearly all code, has none.
+  const folded = NON_ASCII.test(text) ? text.normalize('NFD').replace(COMBINING_MARKS, '') : text;
+  const lower = folded.toLowerCase();
+  return phrases.map((token) => countToken(lower, token) + (isPart(folded, lower, token) ? termsWeight : 0));
 }
 
 /** Each phrase's term of the BM25 sum with idf 1: f (k1 + 1) / (f + k1 (1 - b + b D / avgdl)). */

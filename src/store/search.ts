@@ -2,9 +2,15 @@
  * Full-text search over chunks: BM25 from FTS5, then a boost for chunks that define a queried symbol.
  */
 import type Database from 'better-sqlite3';
-import picomatch from 'picomatch';
 import { createDefinerScoring } from './definer-scoring.js';
 import { type ParsedQuery, parseQuery } from './fts-query.js';
+import {
+  type Candidate,
+  type Filters,
+  prepareSearch,
+  registerGlob,
+  TERMS_WEIGHT,
+} from './search-statements.js';
 import { makeSnippet } from './snippet.js';
 
 export interface SearchOptions {
@@ -43,9 +49,6 @@ export interface SearchResult {
 
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 1_000;
-/** BM25 column weights: a whole-identifier hit in the text outweighs a hit on one of its parts. */
-const TEXT_WEIGHT = 1.0;
-const TERMS_WEIGHT = 0.4;
 /** Candidates ranked by BM25 before boosting: boosts can promote a result from this deep. */
 const POOL_FACTOR = 3;
 const MIN_POOL = 30;
@@ -55,24 +58,12 @@ const MIN_POOL = 30;
  * query has rarer ones, and is skipped when all are common and the AND pass found something.
  */
 const COMMON_WORD_CHUNKS = 5_000;
-/** Defining chunks looked up per queried word, so a widely used symbol still finds its definition. */
-const DEFINERS_PER_WORD = 8;
+/** Queried words whose defining chunks are looked up. */
 const MAX_DEFINER_WORDS = 4;
 /** Score multipliers for a chunk whose symbol is a queried word, matches it ignoring case, or contains it. */
 const BOOST_EXACT = 2.0;
 const BOOST_CASELESS = 1.8;
 const BOOST_CONTAINS = 1.3;
-
-const BM25 = `bm25(chunks_fts, ${TEXT_WEIGHT}, ${TERMS_WEIGHT})`;
-const FILTERS = `(@language IS NULL OR f.language = @language)
-  AND (@kind IS NULL OR c.kind = @kind)
-  AND (@glob IS NULL OR grove_glob(@glob, f.path))`;
-
-interface Filters {
-  language: string | null;
-  kind: string | null;
-  glob: string | null;
-}
 
 /**
  * Chunk id -> bm25 rank; `unseenBelow`: every match of the query not in `candidates` scores at most
@@ -81,89 +72,6 @@ interface Filters {
 interface Candidates {
   candidates: Map<number, number>;
   unseenBelow: number;
-}
-
-interface Candidate {
-  id: number;
-  rank: number;
-}
-
-interface ChunkMeta {
-  id: number;
-  path: string;
-  language: string | null;
-  start_line: number;
-  end_line: number;
-  kind: string;
-  symbol: string | null;
-}
-
-function prepare(db: Database.Database) {
-  return {
-    // Without filters FTS5 alone ranks; joining only for filters keeps the common case cheap.
-    // Exhaustive mode: every match in BM25 order, read until boosts can no longer change the top.
-    rankedAll: db.prepare<[Record<string, unknown>], Candidate>(
-      `SELECT chunks_fts.rowid AS id, ${BM25} AS rank
-       FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid JOIN files f ON f.id = c.file_id
-       WHERE chunks_fts MATCH @match AND ${FILTERS} ORDER BY rank`,
-    ),
-    ranked: db.prepare<[string, number], Candidate>(
-      `SELECT rowid AS id, ${BM25} AS rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?`,
-    ),
-    rankedFiltered: db.prepare<[Record<string, unknown>], Candidate>(
-      `SELECT chunks_fts.rowid AS id, ${BM25} AS rank
-       FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid JOIN files f ON f.id = c.file_id
-       WHERE chunks_fts MATCH @match AND ${FILTERS} ORDER BY rank LIMIT @limit`,
-    ),
-    definers: db
-      .prepare<[Record<string, unknown>], number>(
-        `SELECT c.id FROM symbols s
-       JOIN chunks c ON c.file_id = s.file_id AND c.start_line <= s.start_line AND c.end_line >= s.start_line
-       JOIN files f ON f.id = s.file_id
-       WHERE s.name = @name AND ${FILTERS} LIMIT ${DEFINERS_PER_WORD}`,
-      )
-      .pluck(),
-    // `rowid = ?` next to MATCH returns the first match whatever the rowid (SQLite 3.53, contentless
-    // FTS5): a one-row range selects the row.
-    rankOf: db
-      .prepare<[string, number, number], number>(
-        `SELECT ${BM25} FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid BETWEEN ? AND ?`,
-      )
-      .pluck(),
-    meta: db.prepare<[number], ChunkMeta>(
-      `SELECT c.id, f.path, f.language, c.start_line, c.end_line, c.kind, c.symbol
-       FROM chunks c JOIN files f ON f.id = c.file_id WHERE c.id = ?`,
-    ),
-    metaOf: db.prepare<[string], ChunkMeta>(
-      `SELECT c.id, f.path, f.language, c.start_line, c.end_line, c.kind, c.symbol
-       FROM chunks c JOIN files f ON f.id = c.file_id WHERE c.id IN (SELECT value FROM json_each(?))`,
-    ),
-    text: db.prepare<[number], string>('SELECT text FROM chunks WHERE id = ?').pluck(),
-    // Counts matches up to a cap: walking a doclist is cheap, scoring it is not.
-    cappedCount: db
-      .prepare<[string, number], number>(
-        'SELECT count(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?)',
-      )
-      .pluck(),
-  };
-}
-
-/** Registers `grove_glob(pattern, path)`, caching the compiled matcher of the last pattern. */
-function registerGlob(db: Database.Database): void {
-  let lastPattern = '';
-  let lastMatcher: (path: string) => boolean = () => false;
-  db.function('grove_glob', { deterministic: true }, (pattern: unknown, path: unknown) => {
-    if (typeof pattern !== 'string' || typeof path !== 'string') return 0;
-    if (pattern !== lastPattern) {
-      try {
-        lastMatcher = picomatch(pattern, { dot: true, basename: !pattern.includes('/') });
-      } catch {
-        lastMatcher = (candidate) => candidate === pattern; // an unparsable glob is a literal path
-      }
-      lastPattern = pattern;
-    }
-    return lastMatcher(path) ? 1 : 0;
-  });
 }
 
 function filtered(filters: Filters): boolean {
@@ -197,7 +105,7 @@ export interface SearchTuning {
 /** Creates the search function over an open index database. */
 export function createSearch(db: Database.Database, tuning: SearchTuning = {}) {
   registerGlob(db);
-  const s = prepare(db);
+  const s = prepareSearch(db);
   const commonWordChunks = tuning.commonWordChunks ?? COMMON_WORD_CHUNKS;
   const definerScoring = createDefinerScoring(db, TERMS_WEIGHT);
   return function search(query: string, options: SearchOptions = {}): SearchAnswer {

@@ -68,6 +68,24 @@ describe('search ranking', () => {
     expect(freshness.indexedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(freshness.dirtyFiles).toBe(0);
   });
+
+  it('says whether the ranking is exact, and ranks every match on request (library and CLI)', async () => {
+    const keys = (results: Array<{ path: string; startLine: number }>) =>
+      results.map((r) => `${r.path}:${r.startLine}`);
+    for (const query of ['retryWithBackoff', 'read configuration file defaults']) {
+      const fast = index.search(query, { limit: 5 });
+      const exact = index.search(query, { limit: 5, exhaustive: true });
+      expect(exact.approximate).toBe(false);
+      // This repository has no common words: the fast path ranks every match too.
+      expect(fast.approximate).toBe(false);
+      expect(keys(fast.results)).toEqual(keys(exact.results));
+      const cli = await runGrove(['search', query, '--limit', '5', '--exhaustive', '--json'], { cwd: root });
+      expect(cli.code, cli.stderr).toBe(0);
+      const answer = JSON.parse(cli.stdout) as { approximate: boolean; results: typeof exact.results };
+      expect(answer.approximate).toBe(false);
+      expect(keys(answer.results)).toEqual(keys(exact.results));
+    }
+  });
 });
 
 describe('references', () => {
