@@ -10,7 +10,7 @@
  */
 import { codeTerms } from './code-terms.js';
 
-const NON_ASCII = /[^\u0000-\u007f]/;
+const NON_ASCII = /[^ -~\t\n\r]/;
 const COMBINING_MARKS = /\p{Mn}/gu;
 const K1 = 1.2;
 const DOT = 46;
