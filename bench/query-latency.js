@@ -43,21 +43,27 @@ function seeded(seed) {
   };
 }
 
-/** Symbol names of parsed files (functions, structs, ...), sampled by rowid so the set is fixed per seed. */
+/**
+ * Distinct symbol names of parsed files (functions, structs, ...), fixed per seed: a random parsed file,
+ * then a random such definition in it (sampling symbol ids instead kept landing on the first definition
+ * after long runs of header macros: 200 draws gave a few names).
+ */
 function sampleNames(random) {
   const db = new Database(`${indexDir}/index.db`, { readonly: true });
-  const maxId = db.prepare('SELECT max(id) FROM symbols').pluck().get();
-  const at = db.prepare(
-    `SELECT s.name FROM symbols s JOIN files f ON f.id = s.file_id
-     WHERE s.id >= ? AND f.state = 'indexed' AND s.kind IN ('function', 'struct', 'class', 'type', 'method') LIMIT 1`,
-  );
-  const names = [];
-  while (names.length < QUERIES) {
-    const name = at.pluck().get(Math.floor(random() * maxId));
-    if (name) names.push(name);
+  const files = db.prepare("SELECT id FROM files WHERE state = 'indexed' ORDER BY id").pluck().all();
+  const kinds = "kind IN ('function', 'struct', 'class', 'type', 'method')";
+  const count = db.prepare(`SELECT count(*) FROM symbols WHERE file_id = ? AND ${kinds}`).pluck();
+  const nth = db
+    .prepare(`SELECT name FROM symbols WHERE file_id = ? AND ${kinds} ORDER BY id LIMIT 1 OFFSET ?`)
+    .pluck();
+  const names = new Set();
+  for (let draws = 0; names.size < QUERIES && draws < QUERIES * 100; draws++) {
+    const file = files[Math.floor(random() * files.length)];
+    const n = count.get(file);
+    if (n > 0) names.add(nth.get(file, Math.floor(random() * n)));
   }
   db.close();
-  return names;
+  return [...names];
 }
 
 const NL = [
@@ -71,6 +77,26 @@ const NL = [
   'copy data to user space',
   'timer expired callback',
   'validate checksum of packet',
+  'register a character device',
+  'wait for completion with timeout',
+  'release the reference count',
+  'map a dma buffer',
+  'read a register over i2c',
+  'flush the translation lookaside buffer',
+  'schedule work on a workqueue',
+  'suspend and resume power management',
+  'parse the device tree node',
+  'compute crc32 of data',
+  'hash table lookup by key',
+  'spin lock with interrupts disabled',
+  'send a netlink message',
+  'mount a filesystem superblock',
+  'write back dirty pages',
+  'allocate an skb for transmit',
+  'probe the pci device',
+  'parse json value',
+  'string to integer conversion',
+  'print a warning once',
 ];
 
 function quantiles(samples) {
