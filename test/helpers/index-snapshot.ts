@@ -1,6 +1,7 @@
 /**
  * Everything an index says about a tree, independent of row ids and timestamps: two indexes with equal
- * snapshots answer every query the same way. Used to compare resumed or incremental runs with clean ones.
+ * snapshots answer every query the same way (ranks aside: a partial link keeps them on big indexes). Used
+ * to compare resumed or incremental runs with clean ones.
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -12,6 +13,9 @@ export interface IndexSnapshot {
   imports: string[];
   chunks: string[];
   fts: number;
+  /** The linked graph: resolved imports and user -> definer edges (weights rounded: float sums). */
+  fileImports: string[];
+  fileDeps: string[];
 }
 
 export async function indexSnapshot(indexDir: string): Promise<IndexSnapshot> {
@@ -37,6 +41,12 @@ export async function indexSnapshot(indexDir: string): Promise<IndexSnapshot> {
       ),
       // Every chunk must be findable: the FTS table holds exactly one row per chunk.
       fts: Number(db.prepare('SELECT count(*) FROM chunks_fts').pluck().get()),
+      fileImports: rows(
+        'SELECT s.path, d.path FROM file_imports e JOIN files s ON s.id = e.src JOIN files d ON d.id = e.dst ORDER BY 1, 2',
+      ),
+      fileDeps: rows(
+        'SELECT s.path, d.path, round(e.weight, 9), e.names FROM file_deps e JOIN files s ON s.id = e.src JOIN files d ON d.id = e.dst ORDER BY 1, 2',
+      ),
     };
   } finally {
     db.close();
