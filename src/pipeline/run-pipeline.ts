@@ -108,6 +108,9 @@ async function indexInto(
   const progressTimer = setInterval(() => emit(tracker.snapshot()), PROGRESS_INTERVAL_MS);
   // The commit the walk starts from, asked now so git runs while the walk does.
   const commit = gitHead(config.root);
+  // A complete run vouches for the tree as of its walk's start: what changed later may be missing (a
+  // file added to a directory already walked), and a daemon loading the index compares with this time.
+  const walkStartedAt = new Date().toISOString();
   const deps: PassDeps = {
     config,
     budget,
@@ -161,7 +164,7 @@ async function indexInto(
       // A paths run saw only some files: it cannot vouch for the whole tree's time or commit.
       if (!config.paths) {
         store.setMetas({
-          indexedAt: new Date().toISOString(),
+          indexedAt: walkStartedAt,
           root: config.root,
           commit: (await commit) ?? '',
         });

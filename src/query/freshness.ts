@@ -3,7 +3,7 @@
  * disk now (the same size/mtime check the incremental run uses, so it costs one stat per file).
  */
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Store } from '../store/store.js';
 
 export interface Freshness {
@@ -21,6 +21,27 @@ export function countDirtyFiles(store: Store, root: string): number {
     if (!stat || stat.size !== file.size || Math.abs(stat.mtimeMs - file.mtimeMs) > 1) dirty++;
   }
   return dirty;
+}
+
+/**
+ * Whether a directory holding indexed files (or an ancestor of one) changed after `sinceMs`: a file
+ * added while nobody watched changes no file row's stat, only its directory's mtime. One stat per
+ * directory; a directory with no indexed file below it is not looked at.
+ */
+export function directoriesChangedSince(store: Store, root: string, sinceMs: number): boolean {
+  const directories = new Set<string>();
+  for (const file of store.fileStats()) {
+    for (let dir = dirname(file.path); !directories.has(dir); dir = dirname(dir)) {
+      directories.add(dir);
+      if (dir === '.') break;
+    }
+  }
+  directories.add('.');
+  for (const dir of directories) {
+    const stat = statSync(join(root, dir), { throwIfNoEntry: false });
+    if (stat && stat.mtimeMs > sinceMs) return true;
+  }
+  return false;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { SerializedError } from '../errors.js';
 import { type IndexStatus, type SearchResult, Store, type SymbolResult } from '../store/store.js';
 import { type ContextOptions, type FileContext, fileContext } from './file-context.js';
 import { findRefs, type RefOptions, type RefResult } from './find-refs.js';
-import { countDirtyFiles, type Freshness, readFreshness } from './freshness.js';
+import { countDirtyFiles, directoriesChangedSince, type Freshness, readFreshness } from './freshness.js';
 import { toIndexPath } from './index-path.js';
 import { type MapOptions, type RepoMap, repoMap } from './repo-map.js';
 
@@ -69,6 +69,12 @@ export interface GroveIndex {
   failures(limit: number): FailedFile[];
   /** Indexed files that differ on disk now, counted afresh (one stat per indexed file). */
   countDirtyFiles(): number;
+  /**
+   * Whether the index may miss changes no file row shows: files written whose reference graph a run
+   * that ended early (a killed daemon) did not link, or a directory changed since the last complete run
+   * (a file added while nobody watched), or no complete run yet. One stat per directory.
+   */
+  missesChanges(): boolean;
   close(): void;
 }
 
@@ -108,6 +114,12 @@ export function openIndex(indexDir: string, options: OpenIndexOptions = {}): Gro
       return failed;
     },
     countDirtyFiles: () => (root ? countDirtyFiles(store, root) : 0),
+    missesChanges: () => {
+      // Never completed (a first run was killed): only a complete run can tell what is missing.
+      if (root === null || store.graph.dirtyCount() > 0) return true;
+      const indexedAt = Date.parse(store.getMeta('indexedAt') ?? '');
+      return Number.isNaN(indexedAt) || directoriesChangedSince(store, root, indexedAt);
+    },
     close: () => store.close(),
   };
 }

@@ -110,8 +110,10 @@ export class Project {
         (paths) => project.#batcher.add(paths),
         (error) => deps.log(`watcher for ${root}: ${error.message}`),
       );
-      // Changes made while nobody watched (since the last run) are brought in by one catch-up run.
-      if (project.#index !== null && project.#countDirty() > 0) {
+      // Changes made while nobody watched (files edited, deleted or added since the last run, and what
+      // a killed daemon wrote but did not link) are brought in by one catch-up run.
+      const index = project.#index;
+      if (index !== null && (project.#countDirty() > 0 || index.missesChanges())) {
         project
           .index({})
           .catch((error) => deps.log(`catch-up index of ${root}: ${(error as Error).message}`));

@@ -4,12 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type IndexOptions, indexRepository } from '../../src/index.js';
 import type { SummaryEvent } from '../../src/pipeline/index-events.js';
+import type { RunResources } from '../../src/pipeline/run-pipeline.js';
 import { indexSnapshot } from './index-snapshot.js';
 
 /** Runs `indexRepository` (2 workers) to the end and returns its summary. */
-export async function index(root: string, options: IndexOptions = {}): Promise<SummaryEvent> {
+export async function index(
+  root: string,
+  options: IndexOptions = {},
+  resources: RunResources = {},
+): Promise<SummaryEvent> {
   let summary: SummaryEvent | undefined;
-  for await (const event of indexRepository(root, { concurrency: 2, ...options })) {
+  for await (const event of indexRepository(root, { concurrency: 2, ...options }, resources)) {
     if (event.type === 'summary') summary = event;
   }
   if (!summary) throw new Error('no summary');

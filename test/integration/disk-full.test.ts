@@ -45,7 +45,10 @@ function rowsOfFiles(snapshot: IndexSnapshot, paths: Set<string>): IndexSnapshot
     refs: keep(snapshot.refs),
     imports: keep(snapshot.imports),
     chunks: keep(snapshot.chunks),
+    // The graph of a run that stopped early is linked by the next run: not compared here.
     fts: 0,
+    fileImports: [],
+    fileDeps: [],
   };
 }
 
