@@ -26,7 +26,7 @@ const RETRY_BATCH_MS = 1_000;
  * Watcher batches leave the reference graph unlinked (an edit must be searchable at once, and a link
  * loads every path of the index); one linking run follows once changes have been quiet this long.
  */
-const LINK_AFTER_QUIET_MS = 1_500;
+export const LINK_AFTER_QUIET_MS = 1_500;
 /** A stream of changes (a long checkout) still gets indexed at least this often. */
 const MAX_BATCH_WAIT_MS = 1_000;
 

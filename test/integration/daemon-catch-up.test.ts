@@ -44,7 +44,10 @@ async function writeUnlinked(path: string, text: string): Promise<void> {
 describe('a daemon loading a project', () => {
   it('sees nothing to catch up on after a complete run, and what a run without link or a new file leaves', async () => {
     expect(missesChanges()).toBe(false);
-    await writeUnlinked('web/first.ts', "import { fetchJson } from './http';\nexport const first = fetchJson;\n");
+    await writeUnlinked(
+      'web/first.ts',
+      "import { fetchJson } from './http';\nexport const first = fetchJson;\n",
+    );
     expect(missesChanges()).toBe(true);
     await index(repo);
     expect(missesChanges()).toBe(false);

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { LINK_AFTER_QUIET_MS } from '../../src/server/project.js';
 import { type DaemonProcess, eventually, startDaemon } from '../helpers/daemon-process.js';
 import { type IndexSnapshot, indexSnapshot } from '../helpers/index-snapshot.js';
 import { runGrove } from '../helpers/run-grove.js';
@@ -21,20 +22,21 @@ import { FULL, report, SEED } from './scale.js';
 import { waitForPhase } from './watch-phase.js';
 import { type EditKind, editWatchedRepo, writeWatchedRepo } from './watched-repo.js';
 
-const TRIALS = FULL ? 24 : 4;
+const TRIALS = FULL ? 24 : 5;
 /**
- * Kill phase and who resumes, in an order whose first four (the CI run) cover every phase, both
+ * Kill phase and who resumes, in an order whose first five (the CI run) cover every phase, both
  * resumers, and a restarted daemon after the kills that leave only the link undone.
  */
-const PLAN: Array<{ phase: 'edits' | 'batch' | 'quiet' | 'link'; resume: 'daemon' | 'index' }> = [
+type Phase = 'edits' | 'batch' | 'quiet' | 'link';
+const PLAN: Array<{ phase: Phase; resume: 'daemon' | 'index' }> = [
   { phase: 'quiet', resume: 'daemon' },
-  { phase: 'edits', resume: 'index' },
   { phase: 'link', resume: 'daemon' },
-  { phase: 'batch', resume: 'index' },
-  { phase: 'edits', resume: 'daemon' },
-  { phase: 'quiet', resume: 'index' },
+  { phase: 'edits', resume: 'index' },
   { phase: 'batch', resume: 'daemon' },
   { phase: 'link', resume: 'index' },
+  { phase: 'edits', resume: 'daemon' },
+  { phase: 'quiet', resume: 'index' },
+  { phase: 'batch', resume: 'index' },
 ];
 const EDITS: EditKind[] = ['write', 'write', 'rewrite', 'rewrite', 'rename', 'delete', 'rename-dir'];
 /** Longest a restarted daemon may take to catch up (a loaded 2-core machine; it takes ~1-3 s). */
@@ -90,26 +92,35 @@ async function makeEdits(random: () => number, trial: number, log: string[]): Pr
   }
 }
 
+/** Longer than the watcher's own grouping (50 ms) plus the debounce: the last edit has been reported. */
+const REPORTED_MS = 200;
+/** A link of a few hundred files takes 30-80 ms here: the kill lands in that window after it starts. */
+const LINK_WINDOW_MS = 40;
+
 /**
- * SIGKILLs the daemon at a seeded instant of `phase` (the quiet period and the link: after the last
- * edit); says whether that phase was seen first.
+ * SIGKILLs the daemon at a seeded instant of `phase`; says whether the phase was seen first. A batch is
+ * seen through `status`; the link cannot be (it holds the event loop, so no answer comes while it runs),
+ * but it starts LINK_AFTER_QUIET_MS after the last batch ends, which `status` shows (quiet).
  */
-async function killIn(
-  phase: string,
-  random: () => number,
-  running: DaemonProcess,
-  editsDone: Promise<void>,
-): Promise<boolean> {
+async function killIn(phase: Phase, random: () => number, running: DaemonProcess, editsDone: Promise<void>) {
   const client = await running.client();
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.floor(ms)));
   try {
-    if (phase === 'quiet' || phase === 'link') await editsDone;
-    const seen =
-      phase === 'edits' ||
-      (await waitForPhase(client, repo, phase === 'batch' ? 'batch' : phase === 'quiet' ? 'quiet' : 'link', 20_000));
-    // How far into the phase: the edits take a few hundred ms, the quiet period 1.5 s, a batch or the
-    // link of a few hundred files tens of ms.
-    const spread = { edits: 400, batch: 30, quiet: 1_400, link: 15 }[phase] ?? 0;
-    await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * spread)));
+    let seen = true;
+    if (phase === 'edits') await pause(random() * 400);
+    else if (phase === 'batch') {
+      seen = await waitForPhase(client, repo, 'batch', 20_000);
+      await pause(random() * 30);
+    } else {
+      await editsDone;
+      await pause(REPORTED_MS);
+      seen = await waitForPhase(client, repo, 'quiet', 20_000);
+      await pause(
+        phase === 'quiet'
+          ? random() * (LINK_AFTER_QUIET_MS - REPORTED_MS)
+          : LINK_AFTER_QUIET_MS + 10 + random() * LINK_WINDOW_MS,
+      );
+    }
     await running.kill('SIGKILL');
     return seen;
   } finally {
@@ -132,14 +143,21 @@ it(`SIGKILL of a watching daemon at seeded instants leaves an index that answers
     const [, seen] = await Promise.all([editsDone, killIn(phase, random, running, editsDone)]);
     daemon = null;
     expect(existsSync(socket) && existsSync(`${socket}.lock`), `${label}: stale socket and lock`).toBe(true);
-    const unlinked = unlinkedFiles();
+    // What the kill interrupted: a run holds the index lock (left behind by SIGKILL); written files
+    // not linked yet wait in graph_dirty.
+    const interrupted = {
+      runLocked: existsSync(join(repo, '.grove', 'index.db.lock')),
+      unlinked: unlinkedFiles(),
+    };
 
     // The index answers, through the CLI, which must see past the dead daemon's socket.
     const env = { GROVE_SOCKET: socket };
     const answers = await Promise.all(
-      [['status', '--json'], ['search', 'tsFn1'], ['symbols', 'util1_op']].map((args) =>
-        runGrove(args, { cwd: repo, env }),
-      ),
+      [
+        ['status', '--json'],
+        ['search', 'tsFn1'],
+        ['symbols', 'util1_op'],
+      ].map((args) => runGrove(args, { cwd: repo, env })),
     );
     for (const answer of answers) expect(answer.code, `${label}: ${answer.stderr}`).toBe(0);
 
@@ -150,15 +168,26 @@ it(`SIGKILL of a watching daemon at seeded instants leaves an index that answers
     } else {
       daemon = await startDaemon(['--socket', socket]);
       await daemon.call('status', { root: repo });
-      await eventually(async () => isDeepStrictEqual(await indexSnapshot(join(repo, '.grove')), clean), CONVERGE_MS).catch(
+      await eventually(
+        async () => isDeepStrictEqual(await indexSnapshot(join(repo, '.grove')), clean),
+        CONVERGE_MS,
+      ).catch(
         () => undefined, // the comparison below shows the difference
       );
     }
-    expect(await indexSnapshot(join(repo, '.grove')), `${label} after edits ${edits.join('; ')}`).toEqual(clean);
-    outcomes.push({ trial, phase, seen, resume, unlinked, edits: edits.length });
+    expect(await indexSnapshot(join(repo, '.grove')), `${label} after edits ${edits.join('; ')}`).toEqual(
+      clean,
+    );
+    outcomes.push({ trial, phase, seen, resume, ...interrupted, edits: edits.length });
   }
-  const killedBeforeLink = outcomes.filter((outcome) => outcome.phase === 'link' && Number(outcome.unlinked) > 0);
-  report('watch-kill', { seed: SEED, trials: TRIALS, killedBeforeLink: killedBeforeLink.length, outcomes });
-  // The link kills landed inside the link (its transaction had not committed) at least once.
-  expect(killedBeforeLink.length).toBeGreaterThan(0);
+  const inside = (phase: Phase) =>
+    outcomes.filter((o) => o.phase === phase && o.runLocked && (phase !== 'link' || Number(o.unlinked) > 0));
+  const landed = { batch: inside('batch').length, link: inside('link').length };
+  report('watch-kill', { seed: SEED, trials: TRIALS, landedInside: landed, outcomes });
+  // Kills aimed at a batch or the link landed inside a run (its lock held; for the link, before its
+  // transaction committed). A single CI trial of each may miss on a loaded machine; the full run may not.
+  if (FULL) {
+    expect(landed.batch, 'kills inside a batch').toBeGreaterThan(0);
+    expect(landed.link, 'kills inside the link').toBeGreaterThan(0);
+  }
 }, 1_800_000);

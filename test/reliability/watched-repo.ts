@@ -45,7 +45,14 @@ function writeModules(root: string, random: () => number, from: number, to: numb
     const uses = usesOf(random, i);
     write(root, `web/mod${i}.ts`, tsModule(`tsFn${i}`, uses));
     write(root, `lib/util${i}.h`, `int util${i}_op(int value);\n`);
-    write(root, `lib/util${i}.c`, cSource(`util${i}_op`, uses.filter((j) => j < i)));
+    write(
+      root,
+      `lib/util${i}.c`,
+      cSource(
+        `util${i}_op`,
+        uses.filter((j) => j < i),
+      ),
+    );
     write(root, `src/user${i}${tag}.c`, cSource(`user${i}_main`, uses));
     write(root, `py/pkg/mod${i}.py`, pyModule(`py_fn${i}`, uses));
   }
@@ -57,7 +64,9 @@ function write(root: string, path: string, text: string): void {
 }
 
 function git(root: string, ...args: string[]): void {
-  execFileSync('git', ['-C', root, '-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { stdio: 'ignore' });
+  execFileSync('git', ['-C', root, '-c', 'user.email=t@t', '-c', 'user.name=t', ...args], {
+    stdio: 'ignore',
+  });
 }
 
 /** Writes the repository and commits branches `main` and `other` (checked out: `main`). */
@@ -118,7 +127,9 @@ export async function editWatchedRepo(
       write(root, `src/edit${serial}.c`, cSource(`edit${serial}_main`, uses));
       return `write web/edit${serial}.ts, src/edit${serial}.c`;
     case 'rename-dir': {
-      const dir = ['web', 'lib', 'feature', 'moved'].find((name) => existsSync(join(root, name)) && random() < 0.5);
+      const dir = ['web', 'lib', 'feature', 'moved'].find(
+        (name) => existsSync(join(root, name)) && random() < 0.5,
+      );
       if (!dir) return 'rename-dir: none';
       renameSync(join(root, dir), join(root, `${dir}${serial}`));
       return `rename-dir ${dir} -> ${dir}${serial}`;
