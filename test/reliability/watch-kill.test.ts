@@ -160,6 +160,8 @@ it(`SIGKILL of a watching daemon at seeded instants leaves an index that answers
       ].map((args) => runGrove(args, { cwd: repo, env })),
     );
     for (const answer of answers) expect(answer.code, `${label}: ${answer.stderr}`).toBe(0);
+    const status = JSON.parse(answers[0]!.stdout) as { files: { indexed: number } };
+    expect(status.files.indexed, label).toBeGreaterThan(0);
 
     const clean = await cleanSnapshot();
     if (resume === 'index') {
