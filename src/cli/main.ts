@@ -2,6 +2,7 @@
  * The command-line entry. The only place (with cli/commands) that prints for humans and decides exit
  * codes: 0 success, 1 finished with per-file failures, 2 usage, others fatal (see errors.ts).
  */
+import { createRequire } from 'node:module';
 import { GroveError, toGroveError } from '../errors.js';
 import type { CommandIo } from './command-io.js';
 
@@ -40,7 +41,7 @@ Usage:
   grove stop                stop the daemon  [--socket PATH]
   grove mcp                 MCP server on stdio (through the daemon if one runs)  [--root PATH]
 
-Common options: --index DIR (where the index lives), --json (machine output), --help
+Common options: --index DIR (where the index lives), --json (machine output), --help, --version
 Exit codes: 0 ok, 1 done with per-file failures, 2 usage error, >2 fatal (the message says what to do)`;
 
 type Command = (args: string[], io: CommandIo) => Promise<number>;
@@ -64,6 +65,10 @@ export async function main(argv: string[], io: CommandIo = defaultIo()): Promise
     io.out(`${HELP}\n`);
     return command ? 0 : 2;
   }
+  if (command === '--version' || command === '-v') {
+    io.out(`grove ${groveVersion()}\n`);
+    return 0;
+  }
   const load = COMMANDS[command];
   if (!load) return report(new GroveError('USAGE', `unknown command "${command}"`), io);
   try {
@@ -72,6 +77,12 @@ export async function main(argv: string[], io: CommandIo = defaultIo()): Promise
   } catch (error) {
     return report(toGroveError(fromParseArgs(error)), io);
   }
+}
+
+/** From package.json, read only when asked: the version costs nothing to every other command. */
+function groveVersion(): string {
+  const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+  return pkg.version;
 }
 
 function report(error: GroveError, io: CommandIo): number {

@@ -26,6 +26,8 @@ const GRAMMAR_PACKAGES: Readonly<Record<LanguageId, string>> = {
 
 const require = createRequire(import.meta.url);
 const grammarVersions = new Map<LanguageId, string>();
+const parsedVersions = new Map<LanguageId, string>();
+const TEXT_EXTRACTOR = `text+t${TEXT_VERSION}`;
 
 function grammarVersion(language: LanguageId): string {
   let version = grammarVersions.get(language);
@@ -42,8 +44,14 @@ function grammarVersion(language: LanguageId): string {
  */
 export function extractorVersion(state: FileState, language: Language | null): string | null {
   if (state === 'indexed' && isParsable(language)) {
-    return `${language}@${grammarVersion(language)}+x${EXTRACTION_VERSION}`;
+    // Asked once per unchanged file of a re-run: built once per language, not 78k times.
+    let version = parsedVersions.get(language);
+    if (version === undefined) {
+      version = `${language}@${grammarVersion(language)}+x${EXTRACTION_VERSION}`;
+      parsedVersions.set(language, version);
+    }
+    return version;
   }
-  if (state === 'text-only') return `text+t${TEXT_VERSION}`;
+  if (state === 'text-only') return TEXT_EXTRACTOR;
   return null;
 }

@@ -2,7 +2,8 @@
  * The walk, minus what needs no work: a file whose stat matches its row (and whose rows are current) and
  * a path recorded with the same verdict are counted as unchanged right here, so on a re-run with nothing
  * changed no entry reaches the read, parse or store stages (no promise, queue slot or transaction per
- * file). Everything else flows on to the pass.
+ * file): the walk hands over batches, and only changed entries travel on one at a time.
+ * Everything else flows on to the pass.
  */
 import type { WalkEntry, WalkProblem } from '../model.js';
 import type { KnownStat } from '../store/known-files.js';
@@ -13,19 +14,21 @@ import type { ProgressTracker } from './progress-tracker.js';
 export type KnownLookup = (path: string) => KnownStat | undefined;
 
 export async function* changedEntries(
-  entries: AsyncIterable<WalkEntry | WalkProblem>,
+  batches: AsyncIterable<readonly (WalkEntry | WalkProblem)[]>,
   known: KnownLookup,
   tracker: ProgressTracker,
 ): AsyncGenerator<WalkEntry | WalkProblem> {
-  for await (const entry of entries) {
-    const row = known(entry.path);
-    const isFile = 'size' in entry;
-    tracker.found(isFile ? entry.size : 0);
-    if (isFile ? isUnchanged(row, entry) : isProblemUnchanged(row, entry)) {
-      tracker.unchanged(isFile ? entry.size : 0);
-      continue;
+  for await (const batch of batches) {
+    for (const entry of batch) {
+      const row = known(entry.path);
+      const isFile = 'size' in entry;
+      tracker.found(isFile ? entry.size : 0);
+      if (isFile ? isUnchanged(row, entry) : isProblemUnchanged(row, entry)) {
+        tracker.unchanged(isFile ? entry.size : 0);
+        continue;
+      }
+      yield entry;
     }
-    yield entry;
   }
   tracker.walkDone = true;
 }

@@ -39,6 +39,13 @@ export class KnownCursor {
 
   /** What the index knows about `path`, a walked path (each at most once per run), in walk order. */
   known(path: string): KnownStat | undefined {
+    // The usual answer on a re-run: the next row is this path. Rows only grow and every row before the
+    // cursor is at most the last path asked, so this path is in order; no comparison needed.
+    const current = this.#page;
+    if (current !== null && current.paths[this.#row] === path) {
+      this.#lastPath = path;
+      return this.#stat(current, this.#row++);
+    }
     if (this.#lastPath !== null && compareUtf8(path, this.#lastPath) <= 0) {
       this.#outOfOrder.add(path);
       return this.#source.lookup(path);
@@ -93,7 +100,11 @@ export class KnownCursor {
       mtimeMs: stats[at + 1] as number,
       ino: stats[at + 2] as number,
       dev: stats[at + 3] as number,
-      ...kind,
+      // Named, not spread: one object shape for every row, built without a property walk.
+      state: kind.state,
+      reason: kind.reason,
+      language: kind.language,
+      extractor: kind.extractor,
     };
   }
 }

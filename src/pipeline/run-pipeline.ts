@@ -7,7 +7,6 @@ import { lstatSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import { toGroveError } from '../errors.js';
-import { linkGraph } from '../graph/link-graph.js';
 import type { WalkEntry, WalkProblem } from '../model.js';
 import { peakRss } from '../obs/rss.js';
 import type { ParsePool } from '../parse/parse-pool.js';
@@ -22,7 +21,7 @@ import { MemoryBudget } from './memory-budget.js';
 import { type MemoryPlan, planMemory } from './memory-plan.js';
 import { ProgressTracker } from './progress-tracker.js';
 import { type PassDeps, runPass } from './run-pass.js';
-import { walk } from './stages/walk.js';
+import { walkBatches } from './stages/walk.js';
 import { removeGonePaths, walkPaths } from './stages/walk-paths.js';
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -157,8 +156,10 @@ async function indexInto(
       // Workers are done: their memory goes back before the link holds the path index (a lent pool
       // stays warm: its host decides when to close it).
       if (!lentPool) await pool.close();
-      if (!resources.deferLink) {
+      // The graph modules load only when there is something to link (never on a run that changed nothing).
+      if (!resources.deferLink && store.graph.dirtyCount() > 0) {
         const linkStart = performance.now();
+        const { linkGraph } = await import('../graph/link-graph.js');
         link = { ...linkGraph(store.graph), ms: Math.round(performance.now() - linkStart) };
       }
       // A paths run saw only some files: it cannot vouch for the whole tree's time or commit.
@@ -192,7 +193,7 @@ function rethrowUnlessAborted(signal: AbortSignal) {
   };
 }
 
-/** The walk of the whole tree, or of the paths of a paths run (remembered in `seen`). */
+/** The walk of the whole tree, or of the paths of a paths run (remembered in `seen`), in batches. */
 async function* walkEntries(config: ResolvedConfig, seen: Set<string>, signal: AbortSignal) {
   const options = {
     include: [...config.include],
@@ -202,12 +203,12 @@ async function* walkEntries(config: ResolvedConfig, seen: Set<string>, signal: A
     signal,
   };
   if (!config.paths) {
-    yield* walk(config.root, options);
+    yield* walkBatches(config.root, options);
     return;
   }
   for await (const entry of walkPaths(config.root, config.paths, options)) {
     seen.add(entry.path);
-    yield entry;
+    yield [entry];
   }
 }
 

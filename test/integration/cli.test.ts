@@ -1,11 +1,15 @@
 /** The CLI as a user runs it: output contracts (--json shapes), human output and exit codes. */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { ndjson, runGrove } from '../helpers/run-grove.js';
 import { writeSampleRepo } from '../helpers/sample-repo.js';
+
+const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 let dir: string;
 
@@ -93,6 +97,12 @@ describe('exit codes and messages', () => {
     expect(run.code).toBe(code);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toContain(`[${errorCode}]`);
+  });
+
+  it('grove --version prints the version of package.json and exits 0', async () => {
+    const run = await runGrove(['--version']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe(`grove ${PACKAGE_VERSION}`);
   });
 
   it('exits 3 with INDEX_NOT_FOUND where there is no index', async () => {

@@ -4,12 +4,10 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type IndexOptions, resolveConfig } from '../../config/resolve-config.js';
 import { ERROR_CODES, GroveError } from '../../errors.js';
-import { planDryRun } from '../../pipeline/dry-run.js';
 import type { SummaryEvent } from '../../pipeline/index-events.js';
 import { indexRepository } from '../../pipeline/index-repository.js';
-import { isGitUrl, materializeGitSource } from '../../repo/git-source.js';
+import { isGitUrl } from '../../repo/git-url.js';
 import type { CommandIo } from '../command-io.js';
-import { formatDryRun } from '../dry-run-report.js';
 import { formatBytes, formatCount, formatDuration } from '../format.js';
 import { redraw, renderProgress } from '../progress-bar.js';
 
@@ -59,6 +57,11 @@ export async function runIndexCommand(args: string[], io: CommandIo): Promise<nu
       signal: controller.signal,
     };
     if (values['dry-run']) {
+      // Loaded when asked: startup is a fixed cost of every re-index, which never plans.
+      const [{ planDryRun }, { formatDryRun }] = await Promise.all([
+        import('../../pipeline/dry-run.js'),
+        import('../dry-run-report.js'),
+      ]);
       const report = await planDryRun(resolveConfig(root, options), { signal: controller.signal });
       io.out(values.json ? `${JSON.stringify(report)}\n` : `${formatDryRun(report)}\n`);
       return 0;
@@ -95,6 +98,7 @@ async function resolveTarget(
   json: boolean,
 ): Promise<{ root: string; indexDir: string | undefined }> {
   if (isGitUrl(target)) {
+    const { materializeGitSource } = await import('../../repo/git-source.js');
     const source = await materializeGitSource(target, { ref, signal });
     const event = {
       type: 'source',

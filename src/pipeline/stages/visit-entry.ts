@@ -3,7 +3,7 @@
  * enter, or nothing when rules drop it) and how a directory is opened (sorted listing, ignore rules,
  * loop bookkeeping). Kept apart from `walk.ts`, which only drives the traversal.
  */
-import type { Dirent, Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { GroveError, toGroveError } from '../../errors.js';
 import type { WalkEntry, WalkProblem } from '../../model.js';
 import {
@@ -14,7 +14,7 @@ import {
   type ReadRules,
   rulesForDirectory,
 } from '../ignore-rules.js';
-import { sortByUtf8Key, type WalkFs } from './walk-fs.js';
+import { inWalkOrder, type WalkFs } from './walk-fs.js';
 
 const FILE = 1;
 const DIR = 2;
@@ -131,13 +131,11 @@ export function openDirectory(
   const inodes = ctx.visited.get(st.dev) ?? new Set<number>();
   ctx.visited.set(st.dev, inodes);
   inodes.add(st.ino);
-  // A directory sorts as `name/`, so `a.c` < `a/x` < `a0` exactly as the full paths compare.
-  const keyed: [string, Dirent][] = dirents.map((d) => [d.isDirectory() ? `${d.name}/` : d.name, d]);
-  sortByUtf8Key(keyed);
-  const names: string[] = new Array(keyed.length);
-  const kinds = new Uint8Array(keyed.length);
-  for (let i = 0; i < keyed.length; i++) {
-    const dirent = keyed[i]![1];
+  const listing = inWalkOrder(dirents);
+  const names: string[] = new Array(listing.length);
+  const kinds = new Uint8Array(listing.length);
+  for (let i = 0; i < listing.length; i++) {
+    const dirent = listing[i]!;
     names[i] = dirent.name;
     kinds[i] = dirent.isFile() ? FILE : dirent.isDirectory() ? DIR : dirent.isSymbolicLink() ? LINK : OTHER;
   }

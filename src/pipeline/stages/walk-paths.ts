@@ -32,11 +32,13 @@ export async function* walkPaths(
     if (parent === null) continue;
     const step = visitOne(ctx, parent, rel);
     if (step === null) continue;
-    const items = 'names' in step ? walkFrom(ctx, [step], options.signal) : [step];
-    for await (const item of items) {
-      if (yielded.has(item.path)) continue;
-      yielded.add(item.path);
-      yield item;
+    const batches = 'names' in step ? walkFrom(ctx, [step], options.signal) : [[step]];
+    for await (const batch of batches) {
+      for (const item of batch) {
+        if (yielded.has(item.path)) continue;
+        yielded.add(item.path);
+        yield item;
+      }
     }
   }
 }

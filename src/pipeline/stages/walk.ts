@@ -42,34 +42,60 @@ export interface WalkOptions {
 const DEFAULT_MAX_DEPTH = 256;
 /** The walk's syscalls are synchronous; after this long it lets timers, I/O and other stages run. */
 const SLICE_MS = 8;
+/**
+ * Entries handed over at once. An async hand-over per entry (a promise and microtask hops through every
+ * generator layer) cost more than the stat itself. Small batches die young: 256-entry batches outlived
+ * scavenges of grove's 2 MiB young generation and raised an unchanged kernel re-run's peak RSS by ~10 MiB.
+ */
+const MAX_BATCH = 32;
+/** Visits between clock reads: a clock read per entry showed in profiles of a 78k-file walk. */
+const CLOCK_EVERY = 32;
+
+export type WalkItem = WalkEntry | WalkProblem;
 
 /**
  * Yields the files under `root` (paths relative to it, `/`-separated) and the problems met on the way.
  * Throws `ROOT_NOT_FOUND` when root is not a directory and `ABORTED` when the signal fires.
  */
-export async function* walk(
-  root: string,
-  options: WalkOptions = {},
-): AsyncGenerator<WalkEntry | WalkProblem> {
+export async function* walk(root: string, options: WalkOptions = {}): AsyncGenerator<WalkItem> {
+  for await (const batch of walkBatches(root, options)) {
+    for (const item of batch) {
+      // A batch is already walked; a consumer taking one item at a time still stops at the next one.
+      throwIfAborted(options.signal);
+      yield item;
+    }
+  }
+}
+
+/** The walk in walk order, a batch at a time: for consumers that handle most entries synchronously. */
+export async function* walkBatches(root: string, options: WalkOptions = {}): AsyncGenerator<WalkItem[]> {
   const absRoot = path.resolve(root);
   const ctx = createContext(absRoot, options);
   yield* walkFrom(ctx, [openRoot(ctx, absRoot)], options.signal);
 }
 
-/** Drains a stack of open directories depth-first: the walk's loop, shared with `walkPaths`. */
+/**
+ * Drains a stack of open directories depth-first, in batches of at most `MAX_BATCH` items, never blocking
+ * for much longer than `SLICE_MS`: the walk's loop, shared with `walkPaths`.
+ */
 export async function* walkFrom(
   ctx: WalkContext,
   stack: DirFrame[],
   signal: AbortSignal | undefined,
-): AsyncGenerator<WalkEntry | WalkProblem> {
+): AsyncGenerator<WalkItem[]> {
   let sliceStart = performance.now();
+  let visits = 0;
+  let batch: WalkItem[] = [];
   while (stack.length > 0) {
-    if (signal?.aborted) {
-      throw new GroveError('ABORTED', 'The walk was aborted.', undefined, { cause: signal.reason });
-    }
-    if (performance.now() - sliceStart > SLICE_MS) {
-      await yieldToEventLoop();
-      sliceStart = performance.now();
+    throwIfAborted(signal);
+    const sliceOver = ++visits % CLOCK_EVERY === 0 && performance.now() - sliceStart > SLICE_MS;
+    if (sliceOver || batch.length >= MAX_BATCH) {
+      if (batch.length > 0) yield batch;
+      batch = [];
+      if (sliceOver) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
     }
     const frame = stack[stack.length - 1]!;
     if (frame.next >= frame.names.length) {
@@ -79,7 +105,14 @@ export async function* walkFrom(
     const step = visitEntry(ctx, frame);
     if (step === null) continue;
     if ('names' in step) stack.push(step);
-    else yield step;
+    else batch.push(step);
+  }
+  if (batch.length > 0) yield batch;
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    throw new GroveError('ABORTED', 'The walk was aborted.', undefined, { cause: signal.reason });
   }
 }
 

@@ -37,6 +37,17 @@ describe('KnownCursor', () => {
     expect(cursor.unseen()).toEqual(['b/x.c', 'z.c']);
   });
 
+  it('answers a walk that matches the index row for row, then reports nothing unseen', () => {
+    const paths = Array.from({ length: 1_200 }, (_, i) => `m/${String(i).padStart(4, '0')}.c`);
+    indexPaths(paths);
+    const cursor = cursorOver(store);
+    for (const path of paths) expect(cursor.known(path)?.path).toBe(path);
+    // A path seen again after the merge moved past it is out of order: looked up, not lost.
+    expect(cursor.known('m/0005.c')?.path).toBe('m/0005.c');
+    expect(cursor.known('m/9999.c')).toBeUndefined();
+    expect(cursor.unseen()).toEqual([]);
+  });
+
   it('compares in UTF-8 byte order, the order of the walk and of SQLite', () => {
     // UTF-16 order puts U+FF5E before U+1F600 (a surrogate pair); UTF-8 byte order puts it after.
     indexPaths(['a/\u{1F600}.c', 'a/\uFF5E.c', 'a/b.c']);

@@ -32,6 +32,13 @@ describe('walk: order and names', () => {
     expect((await collect(walk(dir))).files).toEqual(first.files);
   });
 
+  it('puts a listing in walk order whatever order the file system lists it in', async () => {
+    await writeTree(dir, { 'a.c': '', 'a/x.c': '', 'a0.c': '', 'B.c': '', 'z/😀.c': '', 'z/\uffee.c': '' });
+    const readdir = (p: string) => fs.readdirSync(p, { withFileTypes: true }).reverse();
+    const { files } = await collect(walk(dir, { deps: { readdir } }));
+    expect(files).toEqual(['B.c', 'a.c', 'a/x.c', 'a0.c', 'z/\uffee.c', 'z/😀.c']);
+  });
+
   it('handles names with spaces, newlines and unicode, and reports stat data', async () => {
     await writeTree(dir, { 'dir with space/ünï 文件.py': 'x = 1\n', 'new\nline.txt': 'abc' });
     const { entries, problems } = await collect(walk(dir));
