@@ -3,14 +3,20 @@
 //     latency, which includes queueing behind the other clients, and the daemon's own per-method p50/p99);
 //  2. time from writing a file to its new content being searchable (watcher -> batch -> query);
 //  3. idle CPU over 60 s and idle RSS of the daemon with the project loaded and watched.
+//  4. the same lookups and searches in this process through openIndex (same index, same run), so the
+//     daemon's own overhead (socket, framing, JSON, scheduling) reads as a ratio.
 // Usage: node bench/daemon-latency.js [--root DIR] [--index DIR] [--copy-index DIR] [--idle-seconds N]
+//          [--requests N] [--no-search] [--profile DIR]
 // With --copy-index the index is copied there first (cp) so the watched daemon may write to it; without
-// it the daemon runs --no-watch on --index and the write-to-searchable step is skipped.
+// it the daemon runs --no-watch on --index and the write-to-searchable step is skipped. --no-search skips
+// the search phases (minutes on the kernel). --profile DIR runs the daemon under --cpu-prof (profiles in
+// DIR) with bench/loop-probe.js preloaded (event-loop delay and GC pauses, DIR/loop-probe-PID.json).
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { openIndex } from '../dist/index.js';
 import { DaemonClient } from '../dist/server/daemon-client.js';
 
 const { values } = parseArgs({
@@ -20,6 +26,8 @@ const { values } = parseArgs({
     'copy-index': { type: 'string' },
     'idle-seconds': { type: 'string', default: '60' },
     requests: { type: 'string', default: '3000' },
+    'no-search': { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 });
 const GROVE = new URL('../bin/grove.js', import.meta.url).pathname;
@@ -74,7 +82,13 @@ const rss = (pid) => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/s
 const hwm = (pid) => Number(/^VmHWM:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
 
 async function startDaemon(args) {
-  const child = spawn(GROVE, ['serve', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const env = { ...process.env };
+  if (values.profile !== undefined) {
+    const probe = new URL('./loop-probe.js', import.meta.url).pathname;
+    env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${values.profile} --import=${probe}`;
+    env.GROVE_LOOP_PROBE_DIR = values.profile;
+  }
+  const child = spawn(GROVE, ['serve', ...args], { stdio: ['ignore', 'pipe', 'inherit'], env });
   const line = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk) => {
@@ -110,6 +124,23 @@ async function load(socket, target, method, make, clients, total) {
   return { ...summarize(latencies), perSec: Math.round(total / seconds) };
 }
 
+/** The same requests answered in this process (openIndex, JSON as the daemon would send it): the floor. */
+function inProcess(dir, method, make, total) {
+  const index = openIndex(dir, { dirtyFiles: () => 0 });
+  const latencies = [];
+  try {
+    for (let i = 0; i < total; i++) {
+      const { name, query, limit } = make(i);
+      const started = performance.now();
+      JSON.stringify(method === 'symbols' ? index.symbols(name) : index.search(query, { limit }));
+      latencies.push(performance.now() - started);
+    }
+  } finally {
+    index.close();
+  }
+  return summarize(latencies);
+}
+
 const work = mkdtempSync(join(tmpdir(), 'grove-bench-daemon-'));
 let indexDir = values.index;
 const watch = values['copy-index'] !== undefined;
@@ -137,9 +168,14 @@ try {
   const search = (i) => ({ query: QUERIES[i % QUERIES.length], limit: 10 });
   result.symbols1 = await load(socket, target, 'symbols', symbol, 1, total);
   result.symbols100 = await load(socket, target, 'symbols', symbol, 100, total);
-  result.search1 = await load(socket, target, 'search', search, 1, Math.ceil(total / 10));
-  result.search100 = await load(socket, target, 'search', search, 100, Math.ceil(total / 5));
+  if (!values['no-search']) {
+    result.search1 = await load(socket, target, 'search', search, 1, Math.ceil(total / 10));
+    result.search100 = await load(socket, target, 'search', search, 100, Math.ceil(total / 5));
+  }
   result.daemonLatency = (await client.call('status')).latency;
+  result.inProcess = { symbols: inProcess(indexDir, 'symbols', symbol, total) };
+  if (!values['no-search'])
+    result.inProcess.search = inProcess(indexDir, 'search', search, Math.ceil(total / 10));
 
   if (watch) {
     const samples = [];
@@ -151,7 +187,7 @@ try {
       for (;;) {
         const answer = await client.call('symbols', { ...target, name });
         if (answer.results.length > 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 2));
+        await new Promise((resolve) => setTimeout(resolve, 1));
       }
       samples.push(performance.now() - started);
       await new Promise((resolve) => setTimeout(resolve, 300));

@@ -1,24 +1,22 @@
 /**
  * The daemon's Prometheus metrics (prom-client, one registry per daemon: no global state): per-method
- * request latency as a histogram (for dashboards) and as p50/p99 quantiles (for `status` and people),
+ * request latency as a histogram (for dashboards) and as p50/p99 over the recent requests (a gauge per
+ * quantile, computed at scrape time from a `LatencyWindow`; for `status` and people),
  * request outcomes, index batches, loads and evictions, and process memory read at scrape time. No
  * default collectors: the event-loop-lag one samples on a timer, and an idle daemon must not wake up.
  */
-import { Counter, Gauge, Histogram, Registry, Summary } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { type LatencyQuantiles, LatencyWindow } from './latency-window.js';
+
+export type { LatencyQuantiles };
 
 /** Sub-millisecond to seconds: symbol lookups take ~0.1 ms, a kernel search tens of ms, `index` seconds. */
 const LATENCY_BUCKETS = [0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30];
 
-export interface LatencyQuantiles {
-  count: number;
-  p50Ms: number;
-  p99Ms: number;
-}
-
 export class DaemonMetrics {
   readonly registry = new Registry();
   readonly #histogram: Histogram<'method'>;
-  readonly #quantiles: Summary<'method'>;
+  readonly #windows = new Map<string, LatencyWindow>();
   readonly #requests: Counter<'method' | 'outcome'>;
   readonly #batches: Histogram;
 
@@ -31,12 +29,17 @@ export class DaemonMetrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
-    this.#quantiles = new Summary({
+    const windows = this.#windows;
+    new Gauge({
       name: 'grove_request_latency_seconds',
-      help: 'Daemon request latency quantiles by method',
-      labelNames: ['method'],
-      percentiles: [0.5, 0.99],
+      help: 'Daemon request latency quantiles by method, over its most recent requests',
+      labelNames: ['quantile', 'method'],
       registers,
+      collect() {
+        for (const [method, window] of windows) {
+          for (const quantile of [0.5, 0.99]) this.set({ quantile, method }, window.quantile(quantile));
+        }
+      },
     });
     this.#requests = new Counter({
       name: 'grove_requests_total',
@@ -97,7 +100,12 @@ export class DaemonMetrics {
   observeRequest(method: string, seconds: number, outcome: string): void {
     // Unknown methods share one label: a client must not grow the label set without bound.
     this.#histogram.observe({ method }, seconds);
-    this.#quantiles.observe({ method }, seconds);
+    let window = this.#windows.get(method);
+    if (window === undefined) {
+      window = new LatencyWindow();
+      this.#windows.set(method, window);
+    }
+    window.record(seconds);
     this.#requests.inc({ method, outcome });
   }
 
@@ -105,19 +113,10 @@ export class DaemonMetrics {
     this.#batches.observe(seconds);
   }
 
-  /** p50/p99 per method, in milliseconds. */
+  /** Requests per method since start, with p50/p99 over the recent ones, in milliseconds. */
   async latency(): Promise<Record<string, LatencyQuantiles>> {
     const out: Record<string, LatencyQuantiles> = {};
-    for (const value of (await this.#quantiles.get()).values) {
-      const labels = value.labels as Record<string, string | number | undefined>;
-      const method = String(labels.method);
-      out[method] ??= { count: 0, p50Ms: 0, p99Ms: 0 };
-      const entry = out[method];
-      const ms = Math.round(value.value * 1e6) / 1e3;
-      if (labels.quantile === 0.5) entry.p50Ms = ms;
-      else if (labels.quantile === 0.99) entry.p99Ms = ms;
-      else if (value.metricName?.endsWith('_count')) entry.count = value.value;
-    }
+    for (const [method, window] of this.#windows) out[method] = window.summary();
     return out;
   }
 

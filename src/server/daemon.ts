@@ -14,11 +14,11 @@ import { GroveError } from '../errors.js';
 import { acquireIndexLock, type IndexLock } from '../store/index-lock.js';
 import { DaemonMetrics } from './daemon-metrics.js';
 import { createDispatch, type Dispatch } from './handlers/dispatch.js';
+import { IndexRunner } from './index-runner.js';
 import { indexMemory } from './project.js';
 import { ProjectRegistry } from './project-registry.js';
 import { createHttpServer } from './transports/http-server.js';
 import { createSocketServer } from './transports/socket-server.js';
-import { WarmParsePool } from './warm-parse-pool.js';
 import { WorkQueue } from './work-queue.js';
 
 export interface DaemonInfo {
@@ -38,7 +38,7 @@ export class Daemon {
   readonly #http: HttpServer | null;
   readonly #registry: ProjectRegistry;
   readonly #queue: WorkQueue;
-  readonly #parsePool: WarmParsePool;
+  readonly #indexRunner: IndexRunner;
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #startedAt = Date.now();
   #stopping: Promise<void> | null = null;
@@ -52,7 +52,7 @@ export class Daemon {
       http: HttpServer | null;
       registry: ProjectRegistry;
       queue: WorkQueue;
-      parsePool: WarmParsePool;
+      indexRunner: IndexRunner;
       info: DaemonInfo;
     },
   ) {
@@ -62,7 +62,7 @@ export class Daemon {
     this.#http = parts.http;
     this.#registry = parts.registry;
     this.#queue = parts.queue;
-    this.#parsePool = parts.parsePool;
+    this.#indexRunner = parts.indexRunner;
     this.info = parts.info;
     this.stopped = new Promise((resolve) => {
       this.#markStopped = resolve;
@@ -93,11 +93,11 @@ export class Daemon {
         loads: () => registry.stats.loads,
         evictions: () => registry.stats.evictions,
       });
-      const parsePool = new WarmParsePool(indexMemory(config));
+      const indexRunner = new IndexRunner({ maxMemory: indexMemory(config) });
       const registry = new ProjectRegistry({
         config,
         queue,
-        parsePool,
+        runIndex: indexRunner.run,
         log,
         onBatch: (_files, ms) => metrics.observeBatch(ms / 1000),
       });
@@ -128,7 +128,7 @@ export class Daemon {
       }
       const port = http ? (http.address() as AddressInfo).port : null;
       const info = { pid: process.pid, socket: socketPath, http: port, tokenFile };
-      daemon = new Daemon(config, lock, { socket, http, registry, queue, parsePool, info });
+      daemon = new Daemon(config, lock, { socket, http, registry, queue, indexRunner, info });
       return daemon;
     } catch (error) {
       lock.release();
@@ -148,7 +148,7 @@ export class Daemon {
     await Promise.allSettled([...this.#inFlight]);
     await this.#queue.drain();
     await this.#registry.closeAll();
-    await this.#parsePool.close();
+    await this.#indexRunner.close();
     rmSync(this.config.socketPath, { force: true });
     if (this.info.tokenFile) rmSync(this.info.tokenFile, { force: true });
     this.#lock.release();

@@ -15,7 +15,7 @@ import type { PressureLevel } from '../pipeline/memory-budget.js';
 import { type GroveIndex, openIndex } from '../query/open-index.js';
 import { ChangeBatcher } from '../watch/change-batcher.js';
 import { type TreeWatch, watchTree } from '../watch/watch-tree.js';
-import type { WarmParsePool } from './warm-parse-pool.js';
+import type { RunIndex } from './index-runner.js';
 import type { WorkQueue } from './work-queue.js';
 
 /** The pipeline refuses budgets below this; a smaller daemon limit still indexes with the minimum. */
@@ -33,8 +33,11 @@ const MAX_BATCH_WAIT_MS = 1_000;
 export interface ProjectDeps {
   config: DaemonConfig;
   queue: WorkQueue;
-  /** A parse pool kept warm between runs (the daemon's); without it each run starts its own. */
-  parsePool?: WarmParsePool;
+  /**
+   * Where index runs happen: the daemon's `IndexRunner` (a worker thread with a warm parse pool); without
+   * it (the CLI's in-process backend) on this thread, each run starting its own parse pool.
+   */
+  runIndex?: RunIndex;
   log(message: string): void;
   onBatch(files: number, ms: number): void;
 }
@@ -68,7 +71,6 @@ export class Project {
   #jobs = 0;
   #progress: ProgressEvent | null = null;
   #lastSummary: SummaryEvent | null = null;
-  #abort = new AbortController();
   #linkTimer: NodeJS.Timeout | null = null;
 
   private constructor(root: string, indexDir: string, deps: ProjectDeps) {
@@ -189,27 +191,20 @@ export class Project {
   async #run(request: IndexRequest): Promise<SummaryEvent> {
     this.#running = true;
     let summary: SummaryEvent | undefined;
-    const warm = this.#deps.parsePool;
     try {
       const options = {
         indexDir: this.indexDir,
         maxMemory: indexMemory(this.#deps.config),
         full: request.full ?? false,
         ...(request.paths ? { paths: request.paths } : {}),
-        signal: this.#abort.signal,
       };
-      const resources = {
-        ...(warm ? { parsePool: warm.acquire() } : {}),
-        ...(request.deferLink ? { deferLink: true } : {}),
-      };
-      const events = indexRepository(this.root, options, resources);
-      for await (const event of events) {
+      const runIndex = this.#deps.runIndex ?? runHere;
+      for await (const event of runIndex(this.root, options, request.deferLink ?? false)) {
         if (event.type === 'progress') this.#progress = event;
         else if (event.type === 'summary') summary = event;
       }
     } finally {
       this.#running = false;
-      warm?.release();
     }
     if (!summary) throw new GroveError('INTERNAL', `the index run of ${this.root} ended without a summary`);
     this.#lastSummary = summary;
@@ -252,3 +247,7 @@ export class Project {
     return this.#batcher.unindexed + catchingUp;
   }
 }
+
+/** An index run on the calling thread (no daemon: the CLI's in-process backend). */
+const runHere: RunIndex = (root, options, deferLink) =>
+  indexRepository(root, options, deferLink ? { deferLink: true } : {});
