@@ -105,8 +105,9 @@ async function indexInto(
     workers: plan.workers,
   });
   const progressTimer = setInterval(() => emit(tracker.snapshot()), PROGRESS_INTERVAL_MS);
-  // The commit the walk starts from, asked now so git runs while the walk does.
-  const commit = gitHead(config.root);
+  // The commit the walk starts from, asked now so git runs while the walk does. A paths run does not
+  // record it (see below), and spawning git costs a watcher batch ~10 ms of this thread.
+  const commit = config.paths ? Promise.resolve(null) : gitHead(config.root);
   // A complete run vouches for the tree as of its walk's start: what changed later may be missing (a
   // file added to a directory already walked), and a daemon loading the index compares with this time.
   const walkStartedAt = new Date().toISOString();

@@ -79,6 +79,7 @@ export class Project {
     this.#deps = deps;
     this.#batcher = new ChangeBatcher({
       debounceMs: deps.config.debounceMs,
+      leadingAfterQuietMs: deps.config.debounceMs,
       maxWaitMs: MAX_BATCH_WAIT_MS,
       retryMs: RETRY_BATCH_MS,
       run: async (paths) => {

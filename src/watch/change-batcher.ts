@@ -10,6 +10,13 @@
 export interface ChangeBatcherOptions {
   /** Quiet period after the last change before a batch starts. */
   debounceMs: number;
+  /**
+   * A change that comes after at least this long without any starts its batch at once instead of
+   * waiting out the debounce: the watcher reports the first change of a burst on its own and the rest
+   * of the burst together later, so a lone edit is indexed without delay, and a burst costs at most one
+   * extra batch (its first change). Unset: every batch waits for the debounce.
+   */
+  leadingAfterQuietMs?: number;
   /** A continuous stream of changes still starts a batch this long after its first change. */
   maxWaitMs: number;
   /** Wait before retrying a batch that failed. */
@@ -38,6 +45,9 @@ export class ChangeBatcher {
   readonly #timers: TimerDeps;
   #pending = new Set<string>();
   #firstPendingAt = 0;
+  #lastChangeAt = Number.NEGATIVE_INFINITY;
+  /** A batch is about to start at once (leading edge): later changes of this tick join it. */
+  #leadingArmed = false;
   #timer: unknown = null;
   #running: Promise<void> | null = null;
   #runningCount = 0;
@@ -63,8 +73,17 @@ export class ChangeBatcher {
     const before = this.#pending.size;
     for (const path of paths) this.#pending.add(path);
     if (this.#pending.size === before) return;
-    if (before === 0) this.#firstPendingAt = this.#timers.now();
-    if (this.#running === null) this.#arm(this.#options.debounceMs);
+    const now = this.#timers.now();
+    const quietFor = now - this.#lastChangeAt;
+    this.#lastChangeAt = now;
+    if (before === 0) this.#firstPendingAt = now;
+    if (this.#running !== null || this.#leadingArmed) return;
+    const leading = this.#options.leadingAfterQuietMs;
+    if (before === 0 && leading !== undefined && quietFor >= leading) {
+      // Through a zero timer, not at once: the rest of this report (its other paths) joins the batch.
+      this.#arm(0);
+      this.#leadingArmed = true;
+    } else this.#arm(this.#options.debounceMs);
   }
 
   /** Starts the pending batch now (no debounce) and resolves when nothing is pending or running. */
@@ -90,11 +109,13 @@ export class ChangeBatcher {
     const delay = retry ? delayMs : Math.max(0, Math.min(delayMs, this.#options.maxWaitMs - waited));
     this.#timer = this.#timers.setTimeout(() => {
       this.#timer = null;
+      this.#leadingArmed = false;
       this.#fire();
     }, delay);
   }
 
   #disarm(): void {
+    this.#leadingArmed = false;
     if (this.#timer === null) return;
     this.#timers.clearTimeout(this.#timer);
     this.#timer = null;

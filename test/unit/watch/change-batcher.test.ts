@@ -139,6 +139,46 @@ describe('ChangeBatcher', () => {
     expect(batcher.unindexed).toBe(0);
   });
 
+  it('starts the batch of a change after a quiet period at once, and debounces the rest of its burst', async () => {
+    const clock = manualClock();
+    const batches: string[][] = [];
+    const batcher = new ChangeBatcher(
+      {
+        debounceMs: 75,
+        leadingAfterQuietMs: 75,
+        maxWaitMs: 1000,
+        retryMs: 500,
+        run: async (paths) => void batches.push(paths.sort()),
+      },
+      clock,
+    );
+    batcher.add(['lone.c']);
+    batcher.add(['lone.h']);
+    clock.advance(0);
+    await flush();
+    expect(batches).toEqual([['lone.c', 'lone.h']]);
+    // The rest of the burst, as the watcher reports it 50 ms later: debounced, one batch.
+    clock.advance(50);
+    batcher.add(['b.c', 'c.c']);
+    clock.advance(50);
+    batcher.add(['d.c']);
+    clock.advance(74);
+    await flush();
+    expect(batches).toHaveLength(1);
+    clock.advance(1);
+    await flush();
+    expect(batches).toEqual([
+      ['lone.c', 'lone.h'],
+      ['b.c', 'c.c', 'd.c'],
+    ]);
+    // Quiet again for as long as leadingAfterQuietMs: the next lone edit goes at once.
+    clock.advance(75);
+    batcher.add(['later.c']);
+    clock.advance(0);
+    await flush();
+    expect(batches).toHaveLength(3);
+  });
+
   it('drops pending changes on close and ignores later ones', async () => {
     const clock = manualClock();
     let runs = 0;
