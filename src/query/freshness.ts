@@ -23,6 +23,11 @@ export function countDirtyFiles(store: Store, root: string): number {
   return dirty;
 }
 
+/** What an index records about its last complete run: when, and from which commit. */
+export function readRunStamp(store: Store): Pick<Freshness, 'indexedAt' | 'commit'> {
+  return { indexedAt: store.getMeta('indexedAt'), commit: store.getMeta('commit') || null };
+}
+
 /**
  * Whether a directory holding indexed files (or an ancestor of one) changed after `sinceMs`: a file
  * added while nobody watched changes no file row's stat, only its directory's mtime. One stat per
@@ -51,8 +56,7 @@ export function directoriesChangedSince(store: Store, root: string, sinceMs: num
 export function readFreshness(store: Store, dirtyFiles?: () => number): Freshness {
   const root = store.getMeta('root');
   return {
-    indexedAt: store.getMeta('indexedAt'),
-    commit: store.getMeta('commit') || null,
+    ...readRunStamp(store),
     dirtyFiles: dirtyFiles ? dirtyFiles() : root ? countDirtyFiles(store, root) : 0,
   };
 }

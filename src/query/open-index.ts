@@ -7,7 +7,13 @@ import type { SerializedError } from '../errors.js';
 import { type IndexStatus, type SearchResult, Store, type SymbolResult } from '../store/store.js';
 import { type ContextOptions, type FileContext, fileContext } from './file-context.js';
 import { findRefs, type RefOptions, type RefResult } from './find-refs.js';
-import { countDirtyFiles, directoriesChangedSince, type Freshness, readFreshness } from './freshness.js';
+import {
+  countDirtyFiles,
+  directoriesChangedSince,
+  type Freshness,
+  readFreshness,
+  readRunStamp,
+} from './freshness.js';
 import { toIndexPath } from './index-path.js';
 import { type MapOptions, type RepoMap, repoMap } from './repo-map.js';
 
@@ -85,8 +91,15 @@ export function openIndex(indexDir: string, options: OpenIndexOptions = {}): Gro
   const store = Store.open(indexDbPath(indexDir), { readonly: true });
   const maxAge = options.freshnessMaxAgeMs ?? DEFAULT_FRESHNESS_MAX_AGE_MS;
   let cached: { at: number; value: Freshness } | undefined;
+  // With a caller-known dirty count the rest of freshness changes only when a run commits: a daemon's
+  // query then costs one pragma instead of three meta reads.
+  let stamp: { version: number; value: Pick<Freshness, 'indexedAt' | 'commit'> } | undefined;
   const freshness = (): Freshness => {
-    if (options.dirtyFiles) return readFreshness(store, options.dirtyFiles);
+    if (options.dirtyFiles) {
+      const version = store.dataVersion();
+      if (stamp?.version !== version) stamp = { version, value: readRunStamp(store) };
+      return { ...stamp.value, dirtyFiles: options.dirtyFiles() };
+    }
     const now = Date.now();
     if (cached === undefined || now - cached.at >= maxAge) cached = { at: now, value: readFreshness(store) };
     return cached.value;

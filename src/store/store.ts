@@ -50,6 +50,7 @@ export class Store {
   private readonly symbolsFn: ReturnType<typeof createSymbolLookup>;
   private readonly statusFn: ReturnType<typeof createStatus>;
   private readonly metaGet: Database.Statement<[string], string>;
+  private readonly dataVersionGet: Database.Statement<[], number>;
   private readonly reuse: ReuseStatements;
 
   private constructor(path: string, db: Database.Database, schemaVersion: number, readonly: boolean) {
@@ -61,6 +62,7 @@ export class Store {
     this.symbolsFn = createSymbolLookup(db);
     this.statusFn = createStatus(db, path, schemaVersion, !readonly);
     this.metaGet = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck();
+    this.dataVersionGet = db.prepare<[], number>('PRAGMA data_version').pluck();
     this.reuse = prepareReuseStatements(db);
     this.graph = createGraphStore(db);
     this.graphQueries = createGraphQueries(db);
@@ -148,6 +150,14 @@ export class Store {
 
   getMeta(key: string): string | null {
     return guarded(this.path, () => this.metaGet.get(key) ?? null);
+  }
+
+  /**
+   * SQLite's `data_version`: it changes when another connection commits to the database, so a reader can
+   * keep what it derived from the index until then (one pragma instead of re-reading the rows).
+   */
+  dataVersion(): number {
+    return guarded(this.path, () => this.dataVersionGet.get() ?? 0);
   }
 
   /**

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GroveIndex, openIndex } from '../../src/query/open-index.js';
 import { loadTokenCounter } from '../../src/query/token-count.js';
+import { Store } from '../../src/store/store.js';
 import { QUERY_REPO } from '../fixtures/query-repo.js';
 import { runGrove } from '../helpers/run-grove.js';
 
@@ -167,6 +168,29 @@ describe('file context', () => {
   it('refuses paths outside the root and names unknown files', async () => {
     await expect(index.context('../etc/passwd')).rejects.toMatchObject({ code: 'PATH_OUTSIDE_ROOT' });
     await expect(index.context('src/missing.ts')).rejects.toMatchObject({ code: 'FILE_NOT_INDEXED' });
+  });
+});
+
+describe('freshness with a caller-known dirty count (the daemon)', () => {
+  it('takes the dirty count from the caller and sees a run stamp committed by another connection', () => {
+    let dirty = 3;
+    const watched = openIndex(indexDir, { dirtyFiles: () => dirty });
+    const writer = Store.open(join(indexDir, 'index.db'));
+    const before = writer.getMeta('indexedAt');
+    try {
+      expect(watched.symbols('sleep').freshness).toMatchObject({ indexedAt: before, dirtyFiles: 3 });
+      dirty = 0;
+      writer.setMetas({ indexedAt: '2030-01-02T03:04:05.000Z', commit: 'f'.repeat(40) });
+      expect(watched.search('sleep').freshness).toEqual({
+        indexedAt: '2030-01-02T03:04:05.000Z',
+        commit: 'f'.repeat(40),
+        dirtyFiles: 0,
+      });
+    } finally {
+      writer.setMetas({ indexedAt: before ?? '', commit: '' });
+      writer.close();
+      watched.close();
+    }
   });
 });
 
