@@ -94,10 +94,12 @@ export class ProjectRegistry {
     }
     if (target.root === undefined) throw new GroveError('REQUEST_INVALID', 'params need "root" (or "index")');
     const root = resolve(target.root);
-    if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
+    const indexDir = this.#config.indexDirs[root] ?? join(root, '.grove');
+    // A loaded project's root was checked when it loaded (its watcher reports it going away).
+    if (!this.#projects.has(indexDir) && !statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
       throw new GroveError('ROOT_NOT_FOUND', `${root} is not a directory`, { root });
     }
-    return { root, indexDir: this.#config.indexDirs[root] ?? join(root, '.grove') };
+    return { root, indexDir };
   }
 
   /** The root an index records (a loaded project knows it; otherwise its metadata says). */
