@@ -82,13 +82,21 @@ const rss = (pid) => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/s
 const hwm = (pid) => Number(/^VmHWM:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
 
 async function startDaemon(args) {
+  let command = GROVE;
+  let argv = ['serve', ...args];
   const env = { ...process.env };
   if (values.profile !== undefined) {
+    // --cpu-prof is refused in NODE_OPTIONS: run node with the launcher's own flags and env, plus these.
+    const shebang = readFileSync(GROVE, 'utf8').split('\n')[0].split(/\s+/);
+    const at = shebang.indexOf('node');
+    for (const assignment of shebang.slice(2, at)) env[assignment.split('=')[0]] = assignment.split('=')[1];
     const probe = new URL('./loop-probe.js', import.meta.url).pathname;
-    env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${values.profile} --import=${probe}`;
+    const profiling = ['--cpu-prof', `--cpu-prof-dir=${values.profile}`, `--import=${probe}`];
+    command = process.execPath;
+    argv = [...shebang.slice(at + 1), ...profiling, GROVE, ...argv];
     env.GROVE_LOOP_PROBE_DIR = values.profile;
   }
-  const child = spawn(GROVE, ['serve', ...args], { stdio: ['ignore', 'pipe', 'inherit'], env });
+  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'inherit'], env });
   const line = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk) => {
