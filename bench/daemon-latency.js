@@ -201,7 +201,7 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
     rmSync(file, { force: true });
-    result.writeToSearchable = summarize(samples);
+    result.writeToSearchable = { ...summarize(samples), samplesMs: samples.map((ms) => Math.round(ms)) };
   }
   client.close();
   await new Promise((resolve) => setTimeout(resolve, 2000));

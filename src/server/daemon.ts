@@ -98,6 +98,7 @@ export class Daemon {
         config,
         queue,
         runIndex: indexRunner.run,
+        warmIndex: (languages) => indexRunner.warm(languages),
         log,
         onBatch: (_files, ms) => metrics.observeBatch(ms / 1000),
       });

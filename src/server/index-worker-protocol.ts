@@ -1,6 +1,7 @@
 /** Messages between the daemon's main thread (`IndexRunner`) and its index worker (`index-worker.ts`). */
 import type { IndexOptions } from '../config/resolve-config.js';
 import type { SerializedError } from '../errors.js';
+import type { LanguageId } from '../model.js';
 import type { IndexEvent } from '../pipeline/index-events.js';
 
 /** What a run is told: an `IndexOptions` without its signal (an abort is a message of its own). */
@@ -14,6 +15,8 @@ export interface IndexWorkerData {
 export type ToIndexWorker =
   | { type: 'run'; id: number; root: string; options: WorkerIndexOptions; deferLink: boolean }
   | { type: 'abort'; id: number }
+  /** Start the parse workers and load these grammars now, before the first batch needs them. */
+  | { type: 'warm'; languages: LanguageId[] }
   /** Close the parse pool and exit once the runs in progress are done. */
   | { type: 'close' };
 

@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toGroveError } from '../errors.js';
+import type { LanguageId } from '../model.js';
 import { indexRepository } from '../pipeline/index-repository.js';
 import type { FromIndexWorker, IndexWorkerData, ToIndexWorker } from './index-worker-protocol.js';
 import { WarmParsePool } from './warm-parse-pool.js';
@@ -20,6 +21,7 @@ let closing = false;
 port.on('message', (message: ToIndexWorker) => {
   if (message.type === 'run') void run(message);
   else if (message.type === 'abort') aborts.get(message.id)?.abort(new Error('the daemon stopped this run'));
+  else if (message.type === 'warm') void warm(message.languages);
   else {
     closing = true;
     if (aborts.size === 0) void exit();
@@ -41,6 +43,21 @@ async function run({ id, root, options, deferLink }: Extract<ToIndexWorker, { ty
     pool.release();
     aborts.delete(id);
     if (closing && aborts.size === 0) void exit();
+  }
+}
+
+/** Parses an empty file per grammar on every parse worker, so each has started and loaded it. */
+async function warm(languages: readonly LanguageId[]): Promise<void> {
+  const parsePool = pool.acquire();
+  try {
+    const empty = (language: LanguageId) =>
+      parsePool.run({ language, bytes: new Uint8Array(0), encoding: 'utf-8', bomBytes: 0 });
+    // As many jobs at once as there are workers: each starts and gets one of them.
+    for (const language of languages) {
+      await Promise.all(Array.from({ length: parsePool.size }, () => empty(language)));
+    }
+  } finally {
+    pool.release();
   }
 }
 

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import type { DaemonConfig } from '../config/daemon-config.js';
 import { indexDbPath } from '../config/resolve-config.js';
 import { GroveError } from '../errors.js';
+import type { Language, LanguageId } from '../model.js';
+import { isParsable } from '../parse/languages.js';
 import type { ProgressEvent, SummaryEvent } from '../pipeline/index-events.js';
 import { indexRepository } from '../pipeline/index-repository.js';
 import type { PressureLevel } from '../pipeline/memory-budget.js';
@@ -29,6 +31,8 @@ const RETRY_BATCH_MS = 1_000;
 export const LINK_AFTER_QUIET_MS = 1_500;
 /** A stream of changes (a long checkout) still gets indexed at least this often. */
 const MAX_BATCH_WAIT_MS = 1_000;
+/** Grammars made ready when a watched project loads: its most common languages, where edits will come. */
+const WARM_LANGUAGES = 2;
 
 export interface ProjectDeps {
   config: DaemonConfig;
@@ -38,6 +42,8 @@ export interface ProjectDeps {
    * it (the CLI's in-process backend) on this thread, each run starting its own parse pool.
    */
   runIndex?: RunIndex;
+  /** Prepares index runs for these languages (the runner's workers and grammars) before the first one. */
+  warmIndex?(languages: LanguageId[]): void;
   log(message: string): void;
   onBatch(files: number, ms: number): void;
 }
@@ -113,9 +119,10 @@ export class Project {
         (paths) => project.#batcher.add(paths),
         (error) => deps.log(`watcher for ${root}: ${error.message}`),
       );
+      const index = project.#index;
+      if (index !== null) deps.warmIndex?.(mainLanguages(index));
       // Changes made while nobody watched (files edited, deleted or added since the last run, and what
       // a killed daemon wrote but did not link) are brought in by one catch-up run.
-      const index = project.#index;
       if (index !== null && (project.#countDirty() > 0 || index.missesChanges())) {
         project
           .index({})
@@ -252,3 +259,12 @@ export class Project {
 /** An index run on the calling thread (no daemon: the CLI's in-process backend). */
 const runHere: RunIndex = (root, options, deferLink) =>
   indexRepository(root, options, deferLink ? { deferLink: true } : {});
+
+/** The index's most common parsable languages, most files first. */
+function mainLanguages(index: GroveIndex): LanguageId[] {
+  return Object.entries(index.status().languages)
+    .filter((entry): entry is [LanguageId, number] => isParsable(entry[0] as Language))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, WARM_LANGUAGES)
+    .map(([language]) => language);
+}

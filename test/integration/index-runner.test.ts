@@ -66,6 +66,21 @@ describe('IndexRunner', () => {
     expect(runner.started).toBe(2);
   });
 
+  it('warms up ahead of the first run in the worker that run then uses, and lets it go once idle', async () => {
+    runner = new IndexRunner({ maxMemory: MAX_MEMORY, keepWarmMs: 300 });
+    runner.warm(['typescript', 'python']);
+    expect(runner.running).toBe(true);
+    const indexDir = join(dir, 'index');
+    const summary = await summaryOf(runner.run(repo, { indexDir, maxMemory: MAX_MEMORY }, false));
+    expect(summary.files.failed).toBe(0);
+    expect(runner.started).toBe(1);
+    await eventually(async () => !runner.running);
+    // Warming alone (no run follows) also ends in an idle exit.
+    runner.warm(['go']);
+    expect(runner.started).toBe(2);
+    await eventually(async () => !runner.running);
+  });
+
   it('rethrows a failed run as the GroveError its code names', async () => {
     runner = new IndexRunner({ maxMemory: MAX_MEMORY });
     const indexDir = join(dir, 'index');
