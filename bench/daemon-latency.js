@@ -2,6 +2,7 @@
 //  1. p50/p99 of symbol lookups and searches with 1 client and with 100 concurrent clients (client-side
 //     latency, which includes queueing behind the other clients, and the daemon's own per-method p50/p99);
 //  2. time from writing a file to its new content being searchable (watcher -> batch -> query);
+//     Then symbol lookups (1 client) while edits keep the daemon indexing and linking.
 //  3. idle CPU over 60 s and idle RSS of the daemon with the project loaded and watched.
 //  4. the same lookups and searches in this process through openIndex (same index, same run), so the
 //     daemon's own overhead (socket, framing, JSON, scheduling) reads as a ratio.
@@ -200,6 +201,24 @@ try {
       samples.push(performance.now() - started);
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
+    // Lookups while the daemon indexes: edits every 100 ms for 2 s (a batch each), then quiet for 5 s,
+    // in which the deferred link runs. Whatever index work holds the query thread shows up here.
+    const busy = await DaemonClient.connect(socket);
+    const during = [];
+    let editing = true;
+    const edits = (async () => {
+      for (let i = 0; i < 20; i++) {
+        writeFileSync(file, `int grove_bench_busy_${process.pid}_${i}(void) { return ${i}; }\n`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+      editing = false;
+    })();
+    for (let i = 0; editing; i++) during.push(await timed(busy, 'symbols', { ...target, ...symbol(i) }));
+    await edits;
+    busy.close();
+    result.symbols1WhileIndexing = summarize(during);
+    result.symbols1WhileIndexing.maxMs = Math.round(Math.max(...during) * 1000) / 1000;
     rmSync(file, { force: true });
     result.writeToSearchable = { ...summarize(samples), samplesMs: samples.map((ms) => Math.round(ms)) };
   }
