@@ -7,6 +7,7 @@ export class BoundedQueue<T> implements AsyncIterable<T> {
   readonly #capacity: number;
   readonly #items: T[] = [];
   #closed = false;
+  #abandoned = false;
   #error: unknown = undefined;
   #waitingConsumer: (() => void) | null = null;
   readonly #waitingProducers: Array<() => void> = [];
@@ -22,13 +23,15 @@ export class BoundedQueue<T> implements AsyncIterable<T> {
 
   /**
    * Waits while the queue is full. After `fail(error)` it throws that error, so a producer stopped by a
-   * failure downstream reports the failure; pushing after `close()` is a programming error.
+   * failure downstream reports the failure; pushing after `close()` is a programming error. After
+   * `abandon()` it returns at once and the item is dropped.
    */
   async push(item: T): Promise<void> {
-    while (this.#items.length >= this.#capacity && !this.#closed) {
+    while (this.#items.length >= this.#capacity && !this.#closed && !this.#abandoned) {
       await new Promise<void>((resolve) => this.#waitingProducers.push(resolve));
     }
     if (this.#error !== undefined) throw this.#error;
+    if (this.#abandoned) return;
     if (this.#closed) throw new Error('push on a closed queue');
     this.#items.push(item);
     this.#wakeConsumer();
@@ -37,6 +40,17 @@ export class BoundedQueue<T> implements AsyncIterable<T> {
   close(): void {
     this.#closed = true;
     this.#wakeConsumer();
+    this.#wakeProducers();
+  }
+
+  /**
+   * The consumer stops for good (the run was aborted): queued items are dropped, and producers waiting on
+   * the full queue, and later pushes, return at once. Without it a producer far ahead of a consumer that
+   * stopped reading waits forever (an aborted kernel run hung with its walk 8,192 entries ahead).
+   */
+  abandon(): void {
+    this.#abandoned = true;
+    this.#items.length = 0;
     this.#wakeProducers();
   }
 

@@ -46,7 +46,7 @@ export async function runPass(
   };
   try {
     const settled = await Promise.allSettled([
-      feed(entries, walked).catch(failAll),
+      feed(entries, walked, signal).catch(failAll),
       processAll(walked, results, { ...deps, signal }, deps.fileTasks).catch(failAll),
       runStoreStage(results, {
         store: deps.store,
@@ -69,8 +69,13 @@ export async function runPass(
 async function feed(
   entries: AsyncIterable<WalkEntry | WalkProblem>,
   walked: BoundedQueue<WalkEntry | WalkProblem>,
+  signal: AbortSignal,
 ) {
-  for await (const entry of entries) await walked.push(entry);
+  for await (const entry of entries) {
+    // Leaving the loop ends the walk (its generator's return), so an aborted run stops walking too.
+    if (signal.aborted) break;
+    await walked.push(entry);
+  }
   walked.close();
 }
 
@@ -97,6 +102,8 @@ async function processAll(
     running.add(task);
     if (running.size >= limit) await Promise.race(running);
   }
+  // Aborted: nothing more is read from the walk, so the walk must not wait for room in the queue.
+  if (deps.signal.aborted) walked.abandon();
   await Promise.all(running);
   if (firstError !== undefined && !deps.signal.aborted) throw firstError;
   results.close();

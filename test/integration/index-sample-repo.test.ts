@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,4 +97,30 @@ describe('indexing a small multi-language repository', () => {
     expect(index.status().files.indexed).toBeGreaterThan(0);
     index.close();
   });
+
+  it('stops on abort while the walk is thousands of entries ahead of the readers', async () => {
+    // More files than the walk may queue ahead (8,192): the walk fills its queue long before the readers
+    // catch up, and an abort must not leave it waiting for room that never comes.
+    const wide = mkdtempSync(join(tmpdir(), 'grove-wide-'));
+    try {
+      for (let d = 0; d < 50; d++) {
+        const sub = join(wide, `d${d}`);
+        mkdirSync(sub);
+        for (let f = 0; f < 200; f++)
+          writeFileSync(join(sub, `f${f}.c`), `int f${d}_${f}(void) { return ${f}; }\n`);
+      }
+      const controller = new AbortController();
+      let last: IndexEvent | undefined;
+      for await (const event of indexRepository(wide, { signal: controller.signal })) {
+        last = event;
+        if (event.type === 'progress' && event.filesDone > 0) controller.abort(new Error('stop now'));
+      }
+      expect(last?.type).toBe('summary');
+      const summary = last as SummaryEvent;
+      expect(summary.run.aborted).toBe(true);
+      expect(summary.run.filesWritten).toBeLessThan(10_000);
+    } finally {
+      rmSync(wide, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -52,6 +52,22 @@ describe('BoundedQueue', () => {
     await expect(closed.push(1)).rejects.toThrow('push on a closed queue');
   });
 
+  it('releases a producer waiting on a full queue once the consumer abandons it, and drops later items', async () => {
+    const queue = new BoundedQueue<number>(2);
+    await queue.push(1);
+    await queue.push(2);
+    let released = false;
+    const waiting = queue.push(3).then(() => {
+      released = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(released).toBe(false);
+    queue.abandon();
+    await waiting;
+    await queue.push(4);
+    expect(queue.size).toBe(0);
+  });
+
   it('rejects a capacity below one', () => {
     expect(() => new BoundedQueue(0)).toThrow(RangeError);
   });
