@@ -1,14 +1,37 @@
 /**
- * A full garbage collection, when Node runs with --expose-gc (the grove binary does): V8 keeps the old
- * generation's dead space after a burst of allocation, and under a hard memory budget the next phase
- * must not start on top of it. Returns whether a collection ran.
+ * A full garbage collection on demand: V8 keeps the old generation's dead space after a burst of
+ * allocation, and under a hard memory budget the next phase must not start on top of it.
  */
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
+let gcFunction: (() => void) | null | undefined;
+
+/**
+ * V8's `gc()`, whether or not Node was started with --expose-gc: the grove binary passes the flag, but a
+ * library host or `node bin/grove.js` does not, and without collections the budget's responses to
+ * pressure do nothing (a kernel run launched that way peaked at 308 MiB under a 256M budget). Turning the
+ * flag on at runtime makes V8 install `gc` in contexts created afterwards; one is created to take it, and
+ * the flag is turned off again so the host's later contexts stay as they were.
+ */
+function resolveGc(): (() => void) | null {
+  const exposed = (globalThis as { gc?: unknown }).gc;
+  if (typeof exposed === 'function') return exposed as () => void;
+  try {
+    setFlagsFromString('--expose-gc');
+    const taken: unknown = runInNewContext('gc');
+    setFlagsFromString('--no-expose-gc');
+    return typeof taken === 'function' ? (taken as () => void) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs a full collection; returns whether one ran. */
 export function collectGarbage(): boolean {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (typeof gc !== 'function') return false;
-  gc();
+  if (gcFunction === undefined) gcFunction = resolveGc();
+  if (!gcFunction) return false;
+  gcFunction();
   return true;
 }
 

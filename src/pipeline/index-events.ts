@@ -63,6 +63,8 @@ export interface SummaryEvent {
     parsed: number;
     workerCrashes: number;
     workerRecycles: number;
+    /** How often the memory pressure level changed: many changes mean RSS hovered at a threshold. */
+    pressureChanges: number;
     parseTimeouts: number;
     aborted: boolean;
     /** How the reference graph was brought up to date (see graph/link-graph.ts), and in how long. */

@@ -26,6 +26,13 @@ export interface MemoryBudgetOptions {
  */
 const HIGH_PRESSURE_FRACTION = 0.65;
 const CRITICAL_PRESSURE_FRACTION = 0.8;
+/**
+ * A level is left only once RSS is this far (as a fraction of `maxBytes`) below where it was entered.
+ * Without it RSS hovering at a threshold flips the level at every sample, and each entry into critical
+ * replaces the parse workers: one kernel run flipped thousands of times and spent more CPU starting
+ * workers than parsing.
+ */
+const PRESSURE_HYSTERESIS_FRACTION = 0.05;
 /** Frequent enough to see a worker's parse spike coming, cheap enough to be free (one /proc read). */
 const DEFAULT_SAMPLE_INTERVAL_MS = 50;
 const GC_INTERVAL_MS = 1_000;
@@ -47,6 +54,7 @@ export class MemoryBudget {
   #inFlight = 0;
   #pressure: PressureLevel = 'normal';
   #peakSampled = 0;
+  #pressureChanges = 0;
   #lastGcAt = Number.NEGATIVE_INFINITY;
   readonly #waiters: Waiter[] = [];
   readonly #listeners = new Set<(level: PressureLevel) => void>();
@@ -135,19 +143,21 @@ export class MemoryBudget {
       }
       this.#peakSampled = rss;
     }
-    const level: PressureLevel =
-      rss >= this.maxBytes * CRITICAL_PRESSURE_FRACTION
-        ? 'critical'
-        : rss >= this.maxBytes * HIGH_PRESSURE_FRACTION
-          ? 'high'
-          : 'normal';
+    const level = this.#levelFor(rss);
     if (level !== 'normal') this.#collectGarbage();
     if (level !== this.#pressure) {
       this.#pressure = level;
+      this.#pressureChanges++;
+      traceMemory('pressure', `, now ${level}`);
       for (const listener of this.#listeners) listener(level);
       this.#drain();
     }
     return level;
+  }
+
+  /** How often the level changed: a budget that flaps shows here. */
+  get pressureChanges(): number {
+    return this.#pressureChanges;
   }
 
   close(): void {
@@ -166,6 +176,16 @@ export class MemoryBudget {
     if (now - this.#lastGcAt < GC_INTERVAL_MS) return;
     this.#lastGcAt = now;
     collectGarbage();
+  }
+
+  #levelFor(rss: number): PressureLevel {
+    const fraction = rss / this.maxBytes;
+    // Rising takes the plain thresholds; falling must clear them by the hysteresis.
+    const slack = (from: PressureLevel[]) =>
+      from.includes(this.#pressure) ? PRESSURE_HYSTERESIS_FRACTION : 0;
+    if (fraction >= CRITICAL_PRESSURE_FRACTION - slack(['critical'])) return 'critical';
+    if (fraction >= HIGH_PRESSURE_FRACTION - slack(['critical', 'high'])) return 'high';
+    return 'normal';
   }
 
   #fits(bytes: number): boolean {

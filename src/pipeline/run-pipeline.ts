@@ -25,6 +25,8 @@ import { walkBatches } from './stages/walk.js';
 import { removeGonePaths, walkPaths } from './stages/walk-paths.js';
 
 const PROGRESS_INTERVAL_MS = 250;
+/** At most one replacement of every parse worker per this long, however often pressure turns critical. */
+const FULL_RECYCLE_COOLDOWN_MS = 5_000;
 
 /** Must not block: the caller's channel coalesces progress and keeps the rest in order. */
 export type Emit = (event: IndexEvent) => void;
@@ -83,12 +85,18 @@ async function indexInto(
   const pool = lentPool ?? createParsePool(config, plan);
   const poolStatsAtStart = { ...pool.stats };
   pool.setRecycleAfterFileBytes(plan.recycleWorkerAfterFileBytesRelaxed);
+  let lastFullRecycleAt = Number.NEGATIVE_INFINITY;
   budget.onPressure((level) => {
     pool.setActiveLimit(level === 'critical' ? 1 : plan.workers);
     pool.setRecycleAfterFileBytes(
       level === 'normal' ? plan.recycleWorkerAfterFileBytesRelaxed : plan.recycleWorkerAfterFileBytes,
     );
-    if (level === 'critical') pool.recycleAll();
+    // Replacing every worker returns their WASM memory, but when RSS stays critical for another reason
+    // (the store, the main heap) repeating it only burns the ~0.3 s of CPU each new worker costs.
+    if (level === 'critical' && performance.now() - lastFullRecycleAt >= FULL_RECYCLE_COOLDOWN_MS) {
+      lastFullRecycleAt = performance.now();
+      pool.recycleAll();
+    }
   });
   const tracker = new ProgressTracker(budget);
   // A whole-tree run merges its walk with one ordered scan of the files table; a paths run looks up its
@@ -178,7 +186,8 @@ async function indexInto(
       recycled: pool.stats.recycled - poolStatsAtStart.recycled,
       timeouts: pool.stats.timeouts - poolStatsAtStart.timeouts,
     };
-    return summarize(store, tracker, poolStats, { removed, aborted, link });
+    const pressureChanges = budget.pressureChanges;
+    return summarize(store, tracker, poolStats, { removed, aborted, link, pressureChanges });
   } finally {
     clearInterval(progressTimer);
     await commit; // never rejects; a git still running is not left behind
@@ -242,7 +251,7 @@ function summarize(
   store: Store,
   tracker: ProgressTracker,
   poolStats: ParsePool['stats'],
-  { removed, aborted, link }: { removed: number; aborted: boolean; link: SummaryEvent['run']['link'] },
+  run: Pick<SummaryEvent['run'], 'aborted' | 'link' | 'pressureChanges'> & { removed: number },
 ): SummaryEvent {
   const status = store.status();
   return {
@@ -258,13 +267,14 @@ function summarize(
       filesSeen: tracker.filesFound,
       filesWritten: tracker.filesWritten,
       filesUnchanged: tracker.filesUnchanged,
-      filesRemoved: removed,
+      filesRemoved: run.removed,
       parsed: poolStats.tasks,
       workerCrashes: poolStats.crashes,
       workerRecycles: poolStats.recycled,
+      pressureChanges: run.pressureChanges,
       parseTimeouts: poolStats.timeouts,
-      aborted,
-      link,
+      aborted: run.aborted,
+      link: run.link,
     },
   };
 }

@@ -80,6 +80,29 @@ describe('MemoryBudget', () => {
     expect(b.peakSampledRss).toBe(900);
   });
 
+  it('leaves a level only once RSS falls clearly below where it was entered (no flapping)', () => {
+    const rss = { value: 100 };
+    const b = budget(400, rss);
+    const readings: Array<[number, string]> = [
+      [810, 'critical'],
+      [790, 'critical'],
+      [760, 'critical'],
+      [810, 'critical'],
+      [740, 'high'],
+      [790, 'high'],
+      [610, 'high'],
+      [590, 'normal'],
+      [640, 'normal'],
+      [660, 'high'],
+      [800, 'critical'],
+    ];
+    for (const [value, level] of readings) {
+      rss.value = value;
+      expect(b.sample(), `at RSS ${value}`).toBe(level);
+    }
+    expect(b.pressureChanges).toBe(5);
+  });
+
   it('rejects a waiting acquire when its signal aborts', async () => {
     const b = budget(10, { value: 0 });
     const held = await b.acquire(10);
