@@ -146,6 +146,10 @@ async function indexInto(
     },
     onUnchanged: (_path, size) => tracker.unchanged(size),
   };
+  // A first build loads without the indexes ordered by name and builds them once its files are in; an
+  // index whose first build died before that gets them now.
+  const namesDeferred = store.deferNameIndexes();
+  if (!namesDeferred) store.ensureNameIndexes();
   try {
     const known = cursor ? (path: string) => cursor.known(path) : (path: string) => store.knownFile(path);
     const entries = changedEntries(walkEntries(config, seen, signal), known, tracker);
@@ -162,9 +166,13 @@ async function indexInto(
         cursor === null
           ? removeGonePaths(store, config.root, config.paths ?? [], seen)
           : removeFiles(store, cursor.unseen());
-      // Workers are done: their memory goes back before the link holds the path index (a lent pool
-      // stays warm: its host decides when to close it).
-      if (!lentPool) await pool.close();
+    }
+    // Workers are done: their memory goes back before the name indexes are sorted and the link holds
+    // the path index (a lent pool stays warm: its host decides when to close it).
+    if (!lentPool) await pool.close();
+    // Also after an abort: what was committed answers queries by name at full speed.
+    if (namesDeferred) store.ensureNameIndexes();
+    if (!aborted) {
       // The graph modules load only when there is something to link (never on a run that changed nothing).
       if (!resources.deferLink && store.graph.dirtyCount() > 0) {
         const linkStart = performance.now();

@@ -11,6 +11,7 @@ import { createGraphStore, type GraphStore } from './graph-store.js';
 import { type BatchItem, IndexWriter, type StreamedFileWriter } from './index-writer.js';
 import { checkIntegrity } from './integrity-check.js';
 import { type KnownStat, type KnownStatPage, knownStatPages } from './known-files.js';
+import { deferNameIndexes, ensureNameIndexes } from './name-indexes.js';
 import { type OpenOptions, openDatabase } from './open-database.js';
 import { type KnownFile, prepareReuseStatements, type ReuseStatements } from './reuse-rows.js';
 import { createSearch, type SearchAnswer, type SearchOptions, type SearchResult } from './search.js';
@@ -139,6 +140,19 @@ export class Store {
     return guarded(this.path, () => this.mustWrite().deleteFiles(paths));
   }
 
+  /**
+   * Before a first build (no files yet): drops the indexes ordered by name, built once afterwards by
+   * `ensureNameIndexes` (see name-indexes.ts). Returns whether they were deferred.
+   */
+  deferNameIndexes(): boolean {
+    return guarded(this.path, () => deferNameIndexes(this.mustWriteDb()));
+  }
+
+  /** Builds the name indexes a first build deferred (or a run that died left missing); returns how many. */
+  ensureNameIndexes(): number {
+    return guarded(this.path, () => ensureNameIndexes(this.mustWriteDb()));
+  }
+
   setMeta(key: string, value: string): void {
     guarded(this.path, () => this.mustWrite().setMetas({ [key]: value }));
   }
@@ -226,6 +240,11 @@ export class Store {
    */
   check(): void {
     guarded(this.path, () => checkIntegrity(this.db, this.path));
+  }
+
+  private mustWriteDb(): Database.Database {
+    this.mustWrite();
+    return this.db;
   }
 
   private mustWrite(): IndexWriter {

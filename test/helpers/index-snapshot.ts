@@ -16,6 +16,8 @@ export interface IndexSnapshot {
   /** The linked graph: resolved imports and user -> definer edges (weights rounded: float sums). */
   fileImports: string[];
   fileDeps: string[];
+  /** The schema's indexes: a first build defers some and must end with all of them. */
+  indexes: string[];
 }
 
 export async function indexSnapshot(indexDir: string): Promise<IndexSnapshot> {
@@ -46,6 +48,9 @@ export async function indexSnapshot(indexDir: string): Promise<IndexSnapshot> {
       ),
       fileDeps: rows(
         'SELECT s.path, d.path, round(e.weight, 9), e.names FROM file_deps e JOIN files s ON s.id = e.src JOIN files d ON d.id = e.dst ORDER BY 1, 2',
+      ),
+      indexes: rows(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
       ),
     };
   } finally {

@@ -49,6 +49,7 @@ function rowsOfFiles(snapshot: IndexSnapshot, paths: Set<string>): IndexSnapshot
     fts: 0,
     fileImports: [],
     fileDeps: [],
+    indexes: snapshot.indexes,
   };
 }
 
