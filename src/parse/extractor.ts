@@ -7,7 +7,7 @@ import { type Language, Parser, Query, type QueryMatch, type Tree } from 'web-tr
 import { GroveError } from '../errors.js';
 import type { Extraction, LanguageId } from '../model.js';
 import { chunkSpans } from './ast-chunker.js';
-import { loadGrammar } from './grammars.js';
+import { loadGrammar, runtimeInitOptions, type WasmModule } from './grammars.js';
 import { labelChunks } from './label-chunks.js';
 import { createLineIndex } from './line-index.js';
 import { QUERIES } from './queries/index.js';
@@ -52,9 +52,12 @@ const WasmRuntimeError = (
   globalThis as unknown as { WebAssembly: { RuntimeError: abstract new () => Error } }
 ).WebAssembly.RuntimeError;
 
-/** Creates an extractor; initializes the tree-sitter WASM runtime once per thread. */
-export async function createExtractor(): Promise<Extractor> {
-  initialized ??= Parser.init();
+/**
+ * Creates an extractor; initializes the tree-sitter WASM runtime once per thread, from `runtime` when
+ * given (a module compiled by the parse pool, see grammars.ts).
+ */
+export async function createExtractor(runtime?: WasmModule): Promise<Extractor> {
+  initialized ??= Parser.init(runtimeInitOptions(runtime));
   await initialized;
   const states = new Map<LanguageId, Promise<LanguageState>>();
   let closed = false;

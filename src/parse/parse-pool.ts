@@ -6,7 +6,8 @@
 import { Worker } from 'node:worker_threads';
 import { GroveError, type SerializedError } from '../errors.js';
 import type { Extraction, LanguageId, TextEncodingName } from '../model.js';
-import type { ParseReply, ParseTask } from './parse-protocol.js';
+import { CompiledModules } from './compiled-modules.js';
+import type { ParseReply, ParseTask, ParseWorkerData } from './parse-protocol.js';
 
 export interface ParsePoolOptions {
   size: number;
@@ -54,6 +55,8 @@ interface Slot {
   largestFileBytes: number;
   watchdog: NodeJS.Timeout | null;
   retireAfterTask: boolean;
+  /** Languages whose compiled grammar this worker was sent. */
+  languages: Set<LanguageId>;
 }
 
 /** Grace beyond the in-worker timeout before the pool kills a worker that stopped answering. */
@@ -77,6 +80,7 @@ export class ParsePool {
   #nextId = 1;
   #closed = false;
   #retiring = 0;
+  readonly #modules = new CompiledModules();
   readonly stats = { tasks: 0, crashes: 0, recycled: 0, timeouts: 0 };
 
   constructor(options: ParsePoolOptions) {
@@ -168,13 +172,16 @@ export class ParsePool {
       slot.largestFileBytes = Math.max(slot.largestFileBytes, pending.size);
       slot.watchdog = setTimeout(() => this.#onHang(index), pending.task.timeoutMs + WATCHDOG_GRACE_MS);
       const bytes = ownedBytes(pending.task.bytes);
-      slot.worker.postMessage({ ...pending.task, bytes }, [bytes.buffer as ArrayBuffer]);
+      const grammar = this.#modules.grammarFor(slot.languages, pending.task.language);
+      slot.worker.postMessage({ ...pending.task, bytes, grammar }, [bytes.buffer as ArrayBuffer]);
       this.stats.tasks++;
     }
   }
 
   #spawn(index: number): Slot {
+    const workerData: Partial<ParseWorkerData> = { runtime: this.#modules.runtime() };
     const worker = new Worker(this.#workerUrl, {
+      workerData,
       resourceLimits: { maxOldGenerationSizeMb: this.#options.heapLimitMb, maxYoungGenerationSizeMb: 8 },
       stdout: false,
       stderr: false,
@@ -186,6 +193,7 @@ export class ParsePool {
       largestFileBytes: 0,
       watchdog: null,
       retireAfterTask: false,
+      languages: new Set(),
     };
     this.#slots[index] = slot;
     worker.on('message', (reply: ParseReply) => this.#onReply(slot, index, reply));

@@ -1,6 +1,16 @@
-/** Messages between the parse pool (main thread) and its workers. Plain data: structured-clone safe. */
+/**
+ * Messages between the parse pool (main thread) and its workers: structured-clone safe (plain data and
+ * compiled WebAssembly modules, which are shared, not copied).
+ */
 import type { SerializedError } from '../errors.js';
 import type { Extraction, LanguageId, TextEncodingName } from '../model.js';
+import type { WasmModule } from './grammars.js';
+
+/** What a parse worker starts with (`workerData`). */
+export interface ParseWorkerData {
+  /** tree-sitter's runtime, compiled once by the pool. */
+  runtime: WasmModule;
+}
 
 export interface ParseTask {
   id: number;
@@ -11,6 +21,8 @@ export interface ParseTask {
   /** Leading byte-order-mark bytes to drop before decoding. */
   bomBytes: number;
   timeoutMs: number;
+  /** The compiled grammar of `language`, sent with the first task of that language a worker gets. */
+  grammar?: WasmModule;
 }
 
 export interface ParseSuccess {

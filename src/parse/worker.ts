@@ -4,15 +4,17 @@
  */
 import { createHash } from 'node:crypto';
 import { getHeapStatistics } from 'node:v8';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { toGroveError } from '../errors.js';
 import { createExtractor, type Extractor } from './extractor.js';
-import type { ParseReply, ParseTask } from './parse-protocol.js';
+import { provideGrammar } from './grammars.js';
+import type { ParseReply, ParseTask, ParseWorkerData } from './parse-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('parse worker must run in a worker thread');
 
 let extractor: Extractor | undefined;
+const { runtime } = (workerData ?? {}) as Partial<ParseWorkerData>;
 
 function workerBytes(): number {
   // This isolate's heap and external memory (WASM memory counts as external). Not process.memoryUsage():
@@ -24,7 +26,7 @@ function workerBytes(): number {
 async function handle(task: ParseTask): Promise<ParseReply> {
   const hash = createHash('sha256').update(task.bytes).digest('hex');
   try {
-    extractor ??= await createExtractor();
+    extractor ??= await createExtractor(runtime);
     const body = task.bomBytes > 0 ? task.bytes.subarray(task.bomBytes) : task.bytes;
     const source = new TextDecoder(task.encoding).decode(body);
     const extraction = await extractor.extract(task.language, source, { timeoutMs: task.timeoutMs });
@@ -49,5 +51,6 @@ function mustRetire(): boolean {
 }
 
 port.on('message', (task: ParseTask) => {
+  if (task.grammar !== undefined) provideGrammar(task.language, task.grammar);
   void handle(task).then((reply) => port.postMessage(reply));
 });

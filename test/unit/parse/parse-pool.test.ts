@@ -42,6 +42,41 @@ describe('ParsePool', () => {
     }
   });
 
+  it('hands its compiled runtime and grammars to every new worker, across languages and replacements', async () => {
+    // Every task replaces its worker: each new one starts from the pool's compiled modules.
+    const real = pool({ workerUrl: undefined, timeoutMs: 10_000, size: 2, recycleAfterFileBytes: 1 });
+    const python = (text: string) => ({ ...job(text), language: 'python' as const });
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        real.run(
+          i % 2 === 0
+            ? job(`int c_fn${i}(void) { return ${i}; }\n`)
+            : python(`def py_fn${i}():\n    return ${i}\n`),
+        ),
+      ),
+    );
+    const names = outcomes.map((outcome) =>
+      outcome.ok ? outcome.extraction.symbols.map((s) => s.name) : outcome.error,
+    );
+    expect(names).toEqual([['c_fn0'], ['py_fn1'], ['c_fn2'], ['py_fn3'], ['c_fn4'], ['py_fn5']]);
+    expect(real.stats.recycled).toBe(6);
+  });
+
+  it('sends a compiled grammar with the first task of its language a worker gets, and the runtime at start', async () => {
+    const p = pool();
+    const sent = [];
+    for (const language of ['c', 'c', 'python', 'c'] as const) {
+      const outcome = await p.run({ ...job('modules'), language });
+      sent.push(outcome.hash);
+    }
+    expect(sent).toEqual([
+      'runtime:true grammar:true',
+      'runtime:true grammar:false',
+      'runtime:true grammar:true',
+      'runtime:true grammar:false',
+    ]);
+  });
+
   it.each([
     ['crash', 'WORKER_CRASHED'],
     ['throw', 'WORKER_CRASHED'],
