@@ -4,6 +4,7 @@
  * failure of the pass itself (disk full, corrupt index) aborts every stage; a failure of one file is a
  * recorded file, and the pass goes on.
  */
+import { setMaxListeners } from 'node:events';
 import type { FileRecord, WalkEntry, WalkProblem } from '../model.js';
 import type { Store } from '../store/store.js';
 import { BoundedQueue } from './bounded-queue.js';
@@ -32,6 +33,9 @@ export async function runPass(
   const onAbort = () => stop.abort(deps.signal.reason);
   deps.signal.addEventListener('abort', onAbort, { once: true });
   const signal = stop.signal;
+  // Every file task may wait on the budget (or a retry) with an abort listener on this signal at once:
+  // with 8 workers that is 26 tasks, past Node's default of 10 that prints a leak warning.
+  setMaxListeners(deps.fileTasks + 16, signal);
   const walked = new BoundedQueue<WalkEntry | WalkProblem>(ENTRIES_AHEAD);
   const results = new BoundedQueue<StoreItem>(deps.fileTasks * 2);
   const missed: string[] = [];
