@@ -37,11 +37,18 @@ export function linkGraph(graph: GraphStore): LinkResult {
   if (dirty === 0) return { mode: 'none', files: 0 };
   const total = graph.fileCount();
   const limit = Math.max(MAX_PARTIAL_FILES, Math.floor(total * MAX_PARTIAL_SHARE));
-  const affected = dirty > limit ? null : affectedFiles(graph, limit);
+  let paths: PathIndex | null = null;
+  let affected: Set<number> | null = null;
+  if (dirty <= limit) {
+    paths = createPathIndex(graph.files());
+    affected = affectedFiles(graph, paths, limit);
+    // A full link builds its own path index, inside its transaction: never two at once.
+    if (affected === null) paths = null;
+  }
   // The link runs after a whole pipeline: start it (and the ranking) without the garbage that left.
-  // The path index lives only inside the transaction, so it is garbage by the time ranks are computed.
+  // The full link's path index lives only inside the transaction, so it is garbage by ranking time.
   collectGarbage();
-  if (affected === null) {
+  if (affected === null || paths === null) {
     const files = graph.transaction(() => linkAll(graph, createPathIndex(graph.files())));
     traceMemory('link: edges written');
     collectGarbage();
@@ -50,7 +57,6 @@ export function linkGraph(graph: GraphStore): LinkResult {
     return { mode: 'full', files };
   }
   graph.transaction(() => {
-    const paths = createPathIndex(graph.files());
     const definers = cachedDefiners(graph);
     const heap = createHeapGuard(LINK_HEAP_SLACK_BYTES);
     let linked = 0;
@@ -65,8 +71,14 @@ export function linkGraph(graph: GraphStore): LinkResult {
   return { mode: 'partial', files: affected.size };
 }
 
-/** The files to link again, or null when there are more than `limit`. */
-function affectedFiles(graph: GraphStore, limit: number): Set<number> | null {
+/**
+ * The files to link again, or null when there are more than `limit`. A file that newly defines a name
+ * can change how a user of it resolves only if the user imports the file or shares its directory, or
+ * if the name has so few top-level definitions that the global rule picks among them (see
+ * resolve-ref.ts): far users of a common name stay unresolved, and linking them all again made a
+ * branch switch that adds a few central files relink the whole kernel.
+ */
+function affectedFiles(graph: GraphStore, paths: PathIndex, limit: number): Set<number> | null {
   const affected = new Set(graph.dirtyFiles());
   const add = (fileId: number): boolean => {
     affected.add(fileId);
@@ -74,10 +86,13 @@ function affectedFiles(graph: GraphStore, limit: number): Set<number> | null {
   };
   for (const fileId of importersOfNewPaths(graph)) if (!add(fileId)) return null;
   for (const fileId of graph.dirtyWithNewNames()) {
+    const dir = paths.dirOf(fileId);
+    const importers = new Set(graph.importers(fileId));
+    const near = (user: number) => importers.has(user) || paths.dirOf(user) === dir;
     for (const name of graph.definedNames(fileId)) {
+      const everyUser = graph.fewTopLevelDefiners(name, fileId);
       for (const user of graph.referencingFiles(name)) {
-        affected.add(user);
-        if (affected.size > limit) return null;
+        if ((everyUser || near(user)) && !add(user)) return null;
       }
     }
   }

@@ -13,12 +13,9 @@
  * rather than fanning out into false edges.
  */
 
-import type { Definers } from '../store/graph-store.js';
+import { type Definers, MAX_GLOBAL_DEFINERS } from '../store/graph-store.js';
 
-export { type Definers, isMemberKind, toDefiners } from '../store/graph-store.js';
-
-/** A name with more definitions than this anywhere, none of them near the user, stays unresolved. */
-export const MAX_GLOBAL_DEFINERS = 3;
+export { type Definers, isMemberKind, MAX_GLOBAL_DEFINERS, toDefiners } from '../store/graph-store.js';
 
 export type Resolution = 'file' | 'import' | 'directory' | 'global' | 'ambiguous' | 'undefined';
 

@@ -36,6 +36,15 @@ export interface Definers {
  */
 const MEMBER_KINDS = ['method', 'constructor'];
 
+/**
+ * A name with more top-level definitions than this anywhere, none of them near the user, stays
+ * unresolved (see graph/resolve-ref.ts). The writer hooks use it too: adding or removing one definer of
+ * a name that has more leaves its far users unresolved, so they need not be linked again.
+ */
+export const MAX_GLOBAL_DEFINERS = 3;
+
+const MEMBER_KIND_LIST = MEMBER_KINDS.map((kind) => `'${kind}'`).join(', ');
+
 export function isMemberKind(kind: string): boolean {
   return MEMBER_KINDS.includes(kind);
 }
@@ -68,11 +77,21 @@ export function createGraphStore(db: Database.Database) {
       "SELECT name, length(lines) - length(replace(lines, ',', '')) + 1 AS uses FROM refs WHERE file_id = ?",
     ),
     definers: db.prepare<[string], { fileId: number; member: number }>(
-      `SELECT file_id AS fileId, kind IN (${MEMBER_KINDS.map((k) => `'${k}'`).join(', ')}) AS member
+      `SELECT file_id AS fileId, kind IN (${MEMBER_KIND_LIST}) AS member
        FROM symbols WHERE name = ?`,
     ),
     definedNames: db.prepare<[number], string>('SELECT DISTINCT name FROM symbols WHERE file_id = ?').pluck(),
     referencing: db.prepare<[string], number>('SELECT DISTINCT file_id FROM refs WHERE name = ?').pluck(),
+    // Files with a top-level definition of the name in the language of file `like`, other than file
+    // `except`. The same language, not its family: never more than the family counts, so a small count
+    // is never missed.
+    topLevelDefiners: db
+      .prepare<[{ name: string; like: number; except: number }], number>(
+        `SELECT count(DISTINCT s.file_id) FROM symbols s JOIN files f ON f.id = s.file_id
+         WHERE s.name = @name AND s.kind NOT IN (${MEMBER_KIND_LIST}) AND s.file_id != @except
+           AND f.language IS (SELECT language FROM files WHERE id = @like)`,
+      )
+      .pluck(),
     resolvedImports: db.prepare<[number], number>('SELECT dst FROM file_imports WHERE src = ?').pluck(),
     importers: db.prepare<[number], number>('SELECT src FROM file_imports WHERE dst = ?').pluck(),
     dirty: db.prepare<[], number>('SELECT file_id FROM graph_dirty').pluck(),
@@ -116,6 +135,18 @@ export function createGraphStore(db: Database.Database) {
     setRank: db.prepare<[number, number]>('UPDATE files SET rank = ? WHERE id = ?'),
   };
 
+  /**
+   * A file stops defining `name` (deleted, or rewritten without it). Users with an edge to the file are
+   * marked through `file_deps`; the others resolved the name elsewhere (their own file, an import, their
+   * directory) or not at all. Of those, only users that found it ambiguous can change: when at most
+   * MAX_GLOBAL_DEFINERS top-level definitions remain, the global rule may now pick one. Marking every
+   * user of every name made deleting `kernel/fork.c` relink the whole kernel (common names have
+   * thousands of users).
+   */
+  const markFarUsers = (name: string, fileId: number): void => {
+    const remaining = s.topLevelDefiners.get({ name, like: fileId, except: fileId }) ?? 0;
+    if (remaining <= MAX_GLOBAL_DEFINERS) s.markUsersDirty.run(name);
+  };
   return {
     files: () => s.files.iterate(),
     importsOf: (fileId: number) => s.importsOf.all(fileId),
@@ -124,6 +155,12 @@ export function createGraphStore(db: Database.Database) {
     definers: (name: string) => toDefiners(s.definers.iterate(name)),
     definedNames: (fileId: number) => s.definedNames.all(fileId),
     referencingFiles: (name: string) => s.referencing.all(name),
+    /**
+     * Whether `fileId`'s definition of `name` may change how far users resolve it: few enough top-level
+     * definitions in its language (itself included) that the global rule picks some (see markFarUsers).
+     */
+    fewTopLevelDefiners: (name: string, fileId: number) =>
+      (s.topLevelDefiners.get({ name, like: fileId, except: -1 }) ?? 0) <= MAX_GLOBAL_DEFINERS + 1,
     /** The files that `fileId` imports (resolved). */
     resolvedImports: (fileId: number) => s.resolvedImports.all(fileId),
     /** The files that import `fileId`. */
@@ -162,14 +199,13 @@ export function createGraphStore(db: Database.Database) {
           s.markSourcesDirty.run(fileId);
           s.deleteDepsInto.run(fileId);
         }
-        // A name with one definer fewer may now resolve for users that found it ambiguous.
-        for (const name of removed) s.markUsersDirty.run(name);
+        for (const name of removed) markFarUsers(name, fileId);
       }
       s.markDirty.run(fileId, before === null ? NEW_PATH : namesChanged ? 1 : 0);
     },
     /** Writer hook, before a file is deleted: its users, importers and the users of its names are resolved again. */
     fileDeleted(fileId: number): void {
-      for (const name of s.definedNames.all(fileId)) s.markUsersDirty.run(name);
+      for (const name of s.definedNames.all(fileId)) markFarUsers(name, fileId);
       s.markSourcesDirty.run(fileId);
       s.markImportersDirty.run(fileId);
       for (const statement of [
