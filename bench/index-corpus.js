@@ -117,7 +117,7 @@ for (const name of corpora) {
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(
   join(here, 'results', `index-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
-  JSON.stringify(report, null, 2),
+  `${JSON.stringify(report, null, 2)}\n`,
 );
 console.table(
   report.map(({ files, ...rest }) => ({
