@@ -181,10 +181,11 @@ export class MemoryBudget {
   #levelFor(rss: number): PressureLevel {
     const fraction = rss / this.maxBytes;
     // Rising takes the plain thresholds; falling must clear them by the hysteresis.
-    const slack = (from: PressureLevel[]) =>
-      from.includes(this.#pressure) ? PRESSURE_HYSTERESIS_FRACTION : 0;
-    if (fraction >= CRITICAL_PRESSURE_FRACTION - slack(['critical'])) return 'critical';
-    if (fraction >= HIGH_PRESSURE_FRACTION - slack(['critical', 'high'])) return 'high';
+    const critical =
+      CRITICAL_PRESSURE_FRACTION - (this.#pressure === 'critical' ? PRESSURE_HYSTERESIS_FRACTION : 0);
+    const high = HIGH_PRESSURE_FRACTION - (this.#pressure === 'normal' ? 0 : PRESSURE_HYSTERESIS_FRACTION);
+    if (fraction >= critical) return 'critical';
+    if (fraction >= high) return 'high';
     return 'normal';
   }
 
