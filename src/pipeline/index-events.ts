@@ -69,6 +69,8 @@ export interface SummaryEvent {
     aborted: boolean;
     /** How the reference graph was brought up to date (see graph/link-graph.ts), and in how long. */
     link: { mode: 'none' | 'partial' | 'full'; files: number; ms: number };
+    /** Whether the common tokens' document frequencies were counted again (store/term-stats.ts). */
+    termStats: { refreshed: boolean; terms: number; ms: number };
   };
 }
 

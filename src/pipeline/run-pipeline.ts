@@ -39,8 +39,9 @@ export interface RunResources {
    */
   parsePool?: ParsePool;
   /**
-   * Leave linking the reference graph to a later run (the files to link stay recorded in the index):
-   * a watcher batch must make an edit searchable at once, and a link loads every path of the index.
+   * Leave linking the reference graph and counting term statistics to a later run (what is left stays
+   * recorded in the index): a watcher batch must make an edit searchable at once, and a link loads
+   * every path of the index.
    */
   deferLink?: boolean;
 }
@@ -160,6 +161,7 @@ async function indexInto(
     const aborted = signal.aborted;
     let removed = 0;
     let link: SummaryEvent['run']['link'] = { mode: 'none', files: 0, ms: 0 };
+    let termStats: SummaryEvent['run']['termStats'] = { refreshed: false, terms: 0, ms: 0 };
     if (!aborted) {
       // Files indexed before that the walk no longer finds (deleted, now ignored) leave the index.
       removed =
@@ -179,6 +181,7 @@ async function indexInto(
         const { linkGraph } = await import('../graph/link-graph.js');
         link = { ...linkGraph(store.graph), ms: Math.round(performance.now() - linkStart) };
       }
+      if (!resources.deferLink) termStats = store.refreshTermStats();
       // A paths run saw only some files: it cannot vouch for the whole tree's time or commit.
       if (!config.paths) {
         store.setMetas({
@@ -195,7 +198,7 @@ async function indexInto(
       timeouts: pool.stats.timeouts - poolStatsAtStart.timeouts,
     };
     const pressureChanges = budget.pressureChanges;
-    return summarize(store, tracker, poolStats, { removed, aborted, link, pressureChanges });
+    return summarize(store, tracker, poolStats, { removed, aborted, link, termStats, pressureChanges });
   } finally {
     clearInterval(progressTimer);
     await commit; // never rejects; a git still running is not left behind
@@ -259,7 +262,7 @@ function summarize(
   store: Store,
   tracker: ProgressTracker,
   poolStats: ParsePool['stats'],
-  run: Pick<SummaryEvent['run'], 'aborted' | 'link' | 'pressureChanges'> & { removed: number },
+  run: Pick<SummaryEvent['run'], 'aborted' | 'link' | 'termStats' | 'pressureChanges'> & { removed: number },
 ): SummaryEvent {
   const status = store.status();
   return {
@@ -283,6 +286,7 @@ function summarize(
       parseTimeouts: poolStats.timeouts,
       aborted: run.aborted,
       link: run.link,
+      termStats: run.termStats,
     },
   };
 }

@@ -135,6 +135,44 @@ export function codeTerms(text: string): string {
   return out;
 }
 
+/** Whether the `.` or `-` at `at` joins two words into one path, as codeTerms decides it. */
+function joinsAt(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  return (
+    (c === DOT || c === DASH) &&
+    at > 0 &&
+    at + 1 < text.length &&
+    classOf(text.charCodeAt(at - 1)) !== OTHER &&
+    classOf(text.charCodeAt(at + 1)) !== OTHER
+  );
+}
+
+/**
+ * The parts `codeTerms(text)` gives for the one word around `text[index]` (`[]` when it has none):
+ * what a search needs to know whether a token is in a chunk's terms, without scanning the whole chunk.
+ * A dot or dash joins words when both its neighbours are word characters, so scanning left from any
+ * position finds the start codeTerms' left-to-right scan found.
+ */
+export function identifierPartsAt(text: string, index: number): string[] {
+  if (index < 0 || index >= text.length || classOf(text.charCodeAt(index)) === OTHER) return [];
+  let start = index;
+  while (start > 0 && (classOf(text.charCodeAt(start - 1)) !== OTHER || joinsAt(text, start - 1))) start--;
+  let end = index + 1;
+  while (end < text.length && (classOf(text.charCodeAt(end)) !== OTHER || joinsAt(text, end))) end++;
+  let seenClasses = 0;
+  for (let i = start; i < end; i++) {
+    const k = classOf(text.charCodeAt(i));
+    seenClasses |= 1 << (k === OTHER ? JOINER : k); // a joining dot or dash counts as a separator
+  }
+  const hasUpper = (seenClasses & (1 << UPPER)) !== 0;
+  const camel = hasUpper && (seenClasses & (1 << LOWER)) !== 0;
+  if (!camel && (seenClasses & (1 << JOINER)) === 0) return [];
+  if (classOf(text.charCodeAt(start)) === DIGIT) return [];
+  const parts: string[] = [];
+  forEachPart(text, start, end, hasUpper, (part) => parts.push(part));
+  return parts;
+}
+
 /**
  * Splits one identifier into its lowercase parts, as `codeTerms` does, with duplicates:
  * `XMLHttpRequest` -> xml http request, `ext4_inode` -> ext4 inode, `os.path` -> os path.

@@ -37,12 +37,22 @@ export interface ParsedQuery {
   needles: string[];
 }
 
-function quote(term: string): string {
+/** One FTS5 phrase holding exactly `term`. */
+export function quotePhrase(term: string): string {
   return `"${term.replaceAll('"', '""')}"`;
 }
 
-function allOf(terms: string[]): string {
-  return terms.length === 1 ? quote(terms[0] ?? '') : `(${terms.map(quote).join(' AND ')})`;
+/** An FTS5 expression matching chunks with every one of `terms`. */
+export function allOf(terms: ReadonlyArray<string>): string {
+  return terms.length === 1 ? quotePhrase(terms[0] ?? '') : `(${terms.map(quotePhrase).join(' AND ')})`;
+}
+
+/** The OR (`match`) and the AND (`matchAll`) of clauses, as a parsed query holds them. */
+export function combineClauses(clauses: ReadonlyArray<string>): { match: string; matchAll: string } {
+  return {
+    match: clauses.join(' OR '),
+    matchAll: clauses.length <= 1 ? (clauses[0] ?? '') : clauses.map((c) => `(${c})`).join(' AND '),
+  };
 }
 
 /**
@@ -87,8 +97,7 @@ export function parseQuery(query: string): ParsedQuery {
   return {
     clauses: list,
     alternatives: list.map((c) => alternativesOf.get(c) ?? []),
-    match: list.join(' OR '),
-    matchAll: list.length <= 1 ? (list[0] ?? '') : list.map((c) => `(${c})`).join(' AND '),
+    ...combineClauses(list),
     words,
     needles: [...needles],
   };

@@ -39,15 +39,21 @@ export interface FtsTotals {
   averageTokens: number;
 }
 
-/** Reads FTS5's row count and average row length; null when the index has no rows yet. */
+/** Returns a reader of FTS5's row count and average row length (null when the index has no rows yet). */
+export function createFtsTotals(db: Database.Database): () => FtsTotals | null {
+  const averages = db.prepare<[], Uint8Array>('SELECT block FROM chunks_fts_data WHERE id = 1').pluck();
+  return () => {
+    const block = averages.get();
+    if (block === undefined) return null;
+    const [rows = 0, ...columns] = readVarints(block);
+    const tokens = columns.reduce((a, b) => a + b, 0);
+    return rows > 0 ? { rows, averageTokens: tokens / rows } : null;
+  };
+}
+
+/** Reads FTS5's row count and average row length once; null when the index has no rows yet. */
 export function readFtsTotals(db: Database.Database): FtsTotals | null {
-  const block = db.prepare('SELECT block FROM chunks_fts_data WHERE id = 1').pluck().get() as
-    | Uint8Array
-    | undefined;
-  if (block === undefined) return null;
-  const [rows = 0, ...columns] = readVarints(block);
-  const tokens = columns.reduce((a, b) => a + b, 0);
-  return rows > 0 ? { rows, averageTokens: tokens / rows } : null;
+  return createFtsTotals(db)();
 }
 
 /** A chunk's token count over all columns (FTS5's D) from its `chunks_fts_docsize.sz` blob. */

@@ -16,6 +16,7 @@ import {
   reusableSource,
 } from './reuse-rows.js';
 import { STATUS_CACHE_KEY } from './status.js';
+import { CHUNK_CHANGES_KEY } from './term-stats.js';
 
 /** One file and what was extracted from it (null for skipped/failed files, which have no rows). */
 export interface BatchItem {
@@ -87,6 +88,10 @@ function prepareStatements(db: Database.Database) {
     ),
     setMeta: db.prepare<[string, string]>('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
     dropStatus: db.prepare<[string]>('DELETE FROM meta WHERE key = ?'),
+    countChunkChanges: db.prepare<[string, number]>(
+      `INSERT INTO meta (key, value) VALUES (?, CAST(? AS INTEGER))
+       ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value`,
+    ),
   };
 }
 
@@ -285,6 +290,7 @@ export class IndexWriter {
 
   private insertChunks(fileId: number, chunks: ReadonlyArray<ChunkRecord>): void {
     const { insertChunk, insertFts } = this.s;
+    if (chunks.length > 0) this.s.countChunkChanges.run(CHUNK_CHANGES_KEY, chunks.length);
     for (const c of chunks) {
       const { lastInsertRowid } = insertChunk.run(fileId, c.startLine, c.endLine, c.kind, c.symbol, c.text);
       insertFts.run(lastInsertRowid, c.text, codeTerms(c.text));
@@ -306,7 +312,9 @@ export class IndexWriter {
   /** Deletes a file's rows, FTS entries first (they are found through `chunks`). */
   private deleteRows(fileId: number): void {
     this.s.deleteFts.run(fileId);
-    this.s.deleteChunks.run(fileId);
+    const { changes } = this.s.deleteChunks.run(fileId);
+    // Term statistics are counted again once enough chunks changed (term-stats.ts).
+    if (changes > 0) this.s.countChunkChanges.run(CHUNK_CHANGES_KEY, changes);
     this.s.deleteSymbols.run(fileId);
     this.s.deleteRefs.run(fileId);
     this.s.deleteImports.run(fileId);

@@ -20,7 +20,7 @@ import { GroveError } from '../errors.js';
 import { STATUS_CACHE_KEY } from './status.js';
 
 /** The schema version this code writes and reads. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** 'grov' in ASCII: marks a SQLite file as a grove index. */
 export const APPLICATION_ID = 0x67726f76;
@@ -134,11 +134,20 @@ ALTER TABLE files ADD COLUMN rank REAL NOT NULL DEFAULT 0;
 INSERT INTO graph_dirty (file_id, names_changed) SELECT id, 1 FROM files;
 `;
 
+/**
+ * v4: the document frequencies of common tokens (term-stats.ts), so a search does not walk their doclists.
+ * Empty until the next run refreshes them; searches count live meanwhile.
+ */
+const V4 = `
+CREATE TABLE term_stats (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
+`;
+
 /** Index i upgrades a database from version i to version i + 1. */
 const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
   (db) => db.exec(V1),
   (db) => db.exec(V2),
   (db) => db.exec(V3),
+  (db) => db.exec(V4),
 ];
 
 function pragmaNumber(db: Database.Database, name: string): number {

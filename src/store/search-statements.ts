@@ -40,10 +40,12 @@ export interface SearchStatements {
   rankedAll: Database.Statement<[Record<string, unknown>], Candidate>;
   ranked: Database.Statement<[string, number], Candidate>;
   rankedFiltered: Database.Statement<[Record<string, unknown>], Candidate>;
+  matching: Database.Statement<[string, number], number>;
+  matchingFiltered: Database.Statement<[Record<string, unknown>], number>;
   definers: Database.Statement<[Record<string, unknown>], number>;
-  rankOf: Database.Statement<[string, number, number], number>;
   meta: Database.Statement<[number], ChunkMeta>;
   metaOf: Database.Statement<[string], ChunkMeta>;
+  symbolsOf: Database.Statement<[string], { id: number; symbol: string | null }>;
   text: Database.Statement<[number], string>;
   cappedCount: Database.Statement<[string, number], number>;
 }
@@ -65,19 +67,23 @@ export function prepareSearch(db: Database.Database): SearchStatements {
        FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid JOIN files f ON f.id = c.file_id
        WHERE chunks_fts MATCH @match AND ${FILTERS} ORDER BY rank LIMIT @limit`,
     ),
+    // The chunks of a MATCH in rowid order, without scoring: the doclists are walked, no more.
+    matching: db
+      .prepare<[string, number], number>('SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?')
+      .pluck(),
+    matchingFiltered: db
+      .prepare<[Record<string, unknown>], number>(
+        `SELECT chunks_fts.rowid
+       FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid JOIN files f ON f.id = c.file_id
+       WHERE chunks_fts MATCH @match AND ${FILTERS} LIMIT @limit`,
+      )
+      .pluck(),
     definers: db
       .prepare<[Record<string, unknown>], number>(
         `SELECT c.id FROM symbols s
        JOIN chunks c ON c.file_id = s.file_id AND c.start_line <= s.start_line AND c.end_line >= s.start_line
        JOIN files f ON f.id = s.file_id
        WHERE s.name = @name AND ${FILTERS} LIMIT ${DEFINERS_PER_WORD}`,
-      )
-      .pluck(),
-    // `rowid = ?` next to MATCH returns the first match whatever the rowid (SQLite 3.53, contentless
-    // FTS5): a one-row range selects the row.
-    rankOf: db
-      .prepare<[string, number, number], number>(
-        `SELECT ${BM25} FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid BETWEEN ? AND ?`,
       )
       .pluck(),
     meta: db.prepare<[number], ChunkMeta>(
@@ -87,6 +93,9 @@ export function prepareSearch(db: Database.Database): SearchStatements {
     metaOf: db.prepare<[string], ChunkMeta>(
       `SELECT c.id, f.path, f.language, c.start_line, c.end_line, c.kind, c.symbol
        FROM chunks c JOIN files f ON f.id = c.file_id WHERE c.id IN (SELECT value FROM json_each(?))`,
+    ),
+    symbolsOf: db.prepare<[string], { id: number; symbol: string | null }>(
+      'SELECT id, symbol FROM chunks WHERE id IN (SELECT value FROM json_each(?))',
     ),
     text: db.prepare<[number], string>('SELECT text FROM chunks WHERE id = ?').pluck(),
     // Counts matches up to a cap: walking a doclist is cheap, scoring it is not.

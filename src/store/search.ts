@@ -2,15 +2,10 @@
  * Full-text search over chunks: BM25 from FTS5, then a boost for chunks that define a queried symbol.
  */
 import type Database from 'better-sqlite3';
-import { createDefinerScoring } from './definer-scoring.js';
-import { type ParsedQuery, parseQuery } from './fts-query.js';
-import {
-  type Candidate,
-  type Filters,
-  prepareSearch,
-  registerGlob,
-  TERMS_WEIGHT,
-} from './search-statements.js';
+import { phrasesOf } from './bm25-score.js';
+import { createChunkScorer } from './chunk-scorer.js';
+import { allOf, combineClauses, type ParsedQuery, parseQuery } from './fts-query.js';
+import { type Filters, prepareSearch, registerGlob, TERMS_WEIGHT } from './search-statements.js';
 import { makeSnippet } from './snippet.js';
 
 export interface SearchOptions {
@@ -58,6 +53,18 @@ const MIN_POOL = 30;
  * query has rarer ones, and is skipped when all are common and the AND pass found something.
  */
 const COMMON_WORD_CHUNKS = 5_000;
+/**
+ * A MATCH with at most this many chunks may have them all scored in JavaScript (chunk-scorer.ts) when
+ * that is cheaper than FTS5's bm25() ranking them; a bigger one is ranked by FTS5 first.
+ */
+const SCORED_MATCHES = 2_000;
+/**
+ * Costs in microseconds, measured on the kernel index: FTS5's bm25() walks each phrase's whole doclist
+ * (per chunk holding it), then scores each match; the scorer reads and tokenizes each match's text.
+ */
+const FTS5_US_PER_POSTING = 0.065;
+const FTS5_US_PER_MATCH = 0.75;
+const SCORER_US_PER_MATCH = 15;
 /** Queried words whose defining chunks are looked up. */
 const MAX_DEFINER_WORDS = 4;
 /** Score multipliers for a chunk whose symbol is a queried word, matches it ignoring case, or contains it. */
@@ -100,6 +107,10 @@ function boost(symbol: string | null, words: ReadonlyArray<string>): number {
 export interface SearchTuning {
   /** A word in more chunks than this is common (default COMMON_WORD_CHUNKS). */
   commonWordChunks?: number;
+  /** A MATCH with more chunks than this is ranked by FTS5 first (default SCORED_MATCHES). */
+  scoredMatches?: number;
+  /** False: score every MATCH of at most `scoredMatches` chunks here, whatever FTS5 would cost. */
+  costModel?: boolean;
 }
 
 /** Creates the search function over an open index database. */
@@ -107,7 +118,9 @@ export function createSearch(db: Database.Database, tuning: SearchTuning = {}) {
   registerGlob(db);
   const s = prepareSearch(db);
   const commonWordChunks = tuning.commonWordChunks ?? COMMON_WORD_CHUNKS;
-  const definerScoring = createDefinerScoring(db, TERMS_WEIGHT);
+  const scoredMatches = tuning.scoredMatches ?? SCORED_MATCHES;
+  const costModel = tuning.costModel ?? true;
+  const scorer = createChunkScorer(db, TERMS_WEIGHT);
   return function search(query: string, options: SearchOptions = {}): SearchAnswer {
     try {
       return run(query, options);
@@ -161,57 +174,121 @@ export function createSearch(db: Database.Database, tuning: SearchTuning = {}) {
   }
 
   /**
-   * The fast path. Exact BM25 scores (over every phrase of the query) for: the chunks with every word,
-   * the chunks with a rare word (in at most COMMON_WORD_CHUNKS chunks), and the chunks defining a
-   * queried word. A chunk holding only common words is ranked only when nothing else matches.
+   * The fast path. Candidates: the chunks with every word, the chunks with a rare word (in at most
+   * COMMON_WORD_CHUNKS chunks), and the chunks defining a queried word; each MATCH contributes all its
+   * chunks when they are few, else FTS5's best. A chunk holding only common words is a candidate only
+   * when nothing else matches. Every candidate is then scored over every phrase of the query.
    */
   function fastCandidates(parsed: ParsedQuery, limit: number, filters: Filters): Candidates {
     const pool = Math.max(limit * POOL_FACTOR, MIN_POOL);
-    const candidates = new Map<number, number>();
-    const fullyScored: Candidate[] = []; // ranked by FTS5 over every phrase of the query
-    let unseenBelow = Number.POSITIVE_INFINITY; // no unranked match of the full query scores more
-    const rank = (match: string): void => {
-      const rows = filtered(filters)
+    const found = new Set<number>();
+    const docs = scorer.documentFrequencies(phrasesOf(parsed.match));
+    /** Whether scoring `matches` chunks here costs less than FTS5 ranking the MATCH of `phrases`. */
+    const cheaperHere = (phrases: string[], matches: number): boolean => {
+      if (!costModel) return true;
+      const postings = phrases.reduce((sum, token) => sum + (docs.get(token) ?? 0), 0);
+      return matches * SCORER_US_PER_MATCH < postings * FTS5_US_PER_POSTING + matches * FTS5_US_PER_MATCH;
+    };
+    /** Adds the chunks of `match`; returns the bm25 score no chunk left out exceeds (0: none left out). */
+    const collect = (match: string): number => {
+      const isFiltered = filtered(filters);
+      const all = isFiltered
+        ? s.matchingFiltered.all({ match, limit: scoredMatches + 1, ...filters })
+        : s.matching.all(match, scoredMatches + 1);
+      if (all.length <= scoredMatches && cheaperHere(phrasesOf(match), all.length)) {
+        for (const id of all) found.add(id);
+        return 0;
+      }
+      const rows = isFiltered
         ? s.rankedFiltered.all({ match, limit: pool, ...filters })
         : s.ranked.all(match, pool);
-      if (match === parsed.match) unseenBelow = rows.length < pool ? 0 : -(rows.at(-1)?.rank ?? 0);
-      if (match === parsed.match || match === parsed.matchAll) fullyScored.push(...rows);
-      for (const row of rows) if (!candidates.has(row.id)) candidates.set(row.id, row.rank);
+      for (const row of rows) found.add(row.id);
+      return rows.length < pool ? 0 : -(rows.at(-1)?.rank ?? 0);
     };
-    // Chunks with every word first: on a big index the OR of common words matches (and bm25-scores)
-    // a large share of all chunks. Scores agree between both: bm25 sums over the same phrases.
-    rank(parsed.matchAll);
-    if (parsed.matchAll !== parsed.match) {
+    let unseenBelow = Number.POSITIVE_INFINITY; // no unranked match of the full query scores more
+    const { clauses, narrowed } = narrowClauses(parsed);
+    const { match, matchAll } = combineClauses(clauses);
+    // Chunks with every word first: on a big index the OR of common words matches a large share of all
+    // chunks, and the chunks with every word are usually the best answers.
+    const allWords = collect(matchAll);
+    if (matchAll === match) {
+      if (!narrowed) unseenBelow = allWords;
+    } else {
       const rare: string[] = [];
       const common: string[] = [];
-      for (const clause of parsed.clauses) {
-        const count = s.cappedCount.get(clause, commonWordChunks + 1) ?? 0;
+      for (const clause of clauses) {
+        const count = chunksOf(clause, docs);
         (count <= commonWordChunks ? rare : common).push(clause);
       }
-      if (common.length === 0) rank(parsed.match);
-      else if (rare.length > 0) rank(rare.join(' OR '));
-      else if (candidates.size === 0) rank(parsed.match);
-    }
-    const definers = new Set<number>();
-    for (const name of parsed.words.slice(0, MAX_DEFINER_WORDS)) {
-      for (const id of s.definers.all({ name, ...filters })) if (!candidates.has(id)) definers.add(id);
-    }
-    if (definers.size > 0) {
-      const scored = definerScoring.score(parsed.alternatives, fullyScored, [...definers]);
-      for (const [id, r] of scored.ranks) candidates.set(id, r);
-      for (const id of scored.unscored) {
-        const r = s.rankOf.get(parsed.match, id, id);
-        if (r !== undefined) candidates.set(id, r);
+      if (common.length === 0) {
+        const floor = collect(match);
+        if (!narrowed) unseenBelow = floor;
+      } else if (rare.length > 0) {
+        collect(rare.join(' OR '));
+      } else if (found.size === 0) {
+        const floor = collect(match);
+        if (!narrowed) unseenBelow = floor;
       }
     }
-    return { candidates, unseenBelow };
+    // Fewer candidates than results asked for: chunks with only an identifier's parts may fill them.
+    if (narrowed && found.size < limit) unseenBelow = collect(parsed.match);
+    const matched = [...found];
+    for (const name of parsed.words.slice(0, MAX_DEFINER_WORDS)) {
+      for (const id of s.definers.all({ name, ...filters })) found.add(id);
+    }
+    const scores = scorer.score(parsed.alternatives, [...found], docs);
+    // FTS5 matched these: one its tokenization counts where this scorer does not still gets a result.
+    for (const id of matched) if (!scores.has(id)) scores.set(id, 0);
+    return { candidates: scores, unseenBelow };
+  }
+
+  /**
+   * How many chunks `clause` matches, up to commonWordChunks + 1: a one-phrase clause's count is its
+   * token's document frequency, already known.
+   */
+  function chunksOf(clause: string, docs: ReadonlyMap<string, number>): number {
+    const phrases = phrasesOf(clause);
+    const known = phrases.length === 1 ? docs.get(phrases[0] ?? '') : undefined;
+    return known ?? s.cappedCount.get(clause, commonWordChunks + 1) ?? 0;
+  }
+
+  /**
+   * An identifier's parts (`get` and `reg` of `get_reg`) can be in a large share of a big index's chunks,
+   * and FTS5 then ranks them all. When the identifier is in the index as typed, chunks holding only its
+   * parts are left to the last pass (fewer candidates than results). Returns the clauses to match with.
+   */
+  function narrowClauses(parsed: ParsedQuery): { clauses: string[]; narrowed: boolean } {
+    let narrowed = false;
+    const clauses = parsed.clauses.map((clause, i) => {
+      const [typed, parts] = parsed.alternatives[i] ?? [];
+      if (typed === undefined || parts === undefined) return clause;
+      if ((s.cappedCount.get(allOf(parts), commonWordChunks + 1) ?? 0) <= commonWordChunks) return clause;
+      if ((s.cappedCount.get(allOf(typed), 1) ?? 0) === 0) return clause;
+      narrowed = true;
+      return allOf(typed);
+    });
+    return { clauses, narrowed };
   }
 
   /** Boosts, sorts and cuts the candidates, then builds snippets for the results kept. */
   function finish(candidates: Map<number, number>, parsed: ParsedQuery, limit: number): SearchResult[] {
     const scored: Array<SearchResult & { id: number }> = [];
+    // Only candidates that can be results once boosted have their path read: first the ones whose best
+    // boost reaches `limit` others' unboosted scores, then by their boosted score (ties kept).
+    const unboosted = [...candidates.values()].map((rank) => Math.max(-rank, 1e-9)).sort((a, b) => b - a);
+    const cut = (unboosted[limit - 1] ?? 0) / BOOST_EXACT;
+    const contenders = [...candidates].filter(([, rank]) => Math.max(-rank, 1e-9) >= cut).map(([id]) => id);
+    const boosted = s.symbolsOf
+      .all(JSON.stringify(contenders))
+      .map((c) => ({
+        id: c.id,
+        score: Math.max(-(candidates.get(c.id) ?? 0), 1e-9) * boost(c.symbol, parsed.words),
+      }));
+    const best = boosted.map((c) => c.score).sort((a, b) => b - a);
+    const floor = best[limit - 1] ?? 0;
+    const finalists = boosted.filter((c) => c.score >= floor).map((c) => c.id);
     // One statement for all candidates: per-row calls cost more than the rows on big candidate sets.
-    for (const meta of s.metaOf.iterate(JSON.stringify([...candidates.keys()]))) {
+    for (const meta of s.metaOf.iterate(JSON.stringify(finalists))) {
       const id = meta.id;
       const rank = candidates.get(id) ?? 0;
       scored.push({

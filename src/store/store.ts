@@ -18,6 +18,7 @@ import { createSearch, type SearchAnswer, type SearchOptions, type SearchResult 
 import { createStatus, type IndexStatus } from './status.js';
 import { guarded, toStoreError } from './store-error.js';
 import { createSymbolLookup, type SymbolOptions, type SymbolResult } from './symbol-lookup.js';
+import { refreshTermStats, type TermStatsRefresh } from './term-stats.js';
 
 export type {
   BatchItem,
@@ -151,6 +152,11 @@ export class Store {
   /** Builds the name indexes a first build deferred (or a run that died left missing); returns how many. */
   ensureNameIndexes(): number {
     return guarded(this.path, () => ensureNameIndexes(this.mustWriteDb()));
+  }
+
+  /** Counts the common tokens' document frequencies again when enough chunks changed (term-stats.ts). */
+  refreshTermStats(): TermStatsRefresh {
+    return guarded(this.path, () => refreshTermStats(this.mustWriteDb()));
   }
 
   setMeta(key: string, value: string): void {

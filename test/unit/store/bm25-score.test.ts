@@ -1,11 +1,13 @@
 /**
- * grove's BM25 in JavaScript against FTS5's bm25() on a real index: the definer scoring relies on
- * computing exactly what FTS5 computes.
+ * grove's BM25 in JavaScript against FTS5's bm25() on a real index: search scores chunks in JavaScript
+ * (chunk-scorer.ts) and relies on computing exactly what FTS5 computes.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bm25Score, idf, phraseFrequencies, phrasesOf } from '../../../src/store/bm25-score.js';
-import { createDefinerScoring, leastSquares } from '../../../src/store/definer-scoring.js';
+import { createChunkScorer } from '../../../src/store/chunk-scorer.js';
 import { parseQuery } from '../../../src/store/fts-query.js';
 import { documentLength, readFtsTotals, readVarints } from '../../../src/store/fts5-stats.js';
 import { Store } from '../../../src/store/store.js';
@@ -85,7 +87,7 @@ describe('BM25 in JavaScript', () => {
     for (const row of rows) {
       const chunkRow = read.get(row.id);
       if (chunkRow === undefined) throw new Error(`chunk ${row.id} missing`);
-      // Single-token alternatives only here, so every present phrase counts (see definer-scoring.ts).
+      // Single-token alternatives only here, so every present phrase counts (see chunk-scorer.ts).
       const single = parseQuery(query).alternatives.every((c) => c.every((a) => a.length === 1));
       if (!single) continue;
       const score = bm25Score(
@@ -98,50 +100,67 @@ describe('BM25 in JavaScript', () => {
     }
   });
 
-  it('solves small least-squares systems and refuses singular ones', () => {
-    const solved = leastSquares(
-      [
-        [1, 2],
-        [3, 1],
-        [2, 2],
-      ],
-      [5, 5, 6],
-      2,
-    );
-    expect(solved?.[0]).toBeCloseTo(1, 9);
-    expect(solved?.[1]).toBeCloseTo(2, 9);
-    expect(
-      leastSquares(
-        [
-          [1, 2],
-          [2, 4],
-        ],
-        [1, 2],
-        2,
-      ),
-    ).toBeNull();
-  });
-
   it.each([
     'device free',
     'copy data to user space',
     'getUserName',
     'os.path',
-  ])('scores chunks as FTS5 does from the idfs of ranked ones for %s', (query) => {
+    'naive cafe data',
+  ])('scores every chunk as FTS5 does for %s, the non-matching ones not at all', (query) => {
     const parsed = parseQuery(query);
     const all = ranked(parsed.match);
-    // Half the chunks play the ranked ones; the others are scored and compared.
-    const known = all.filter((_, i) => i % 2 === 0);
-    const others = all.filter((_, i) => i % 2 === 1);
-    const { ranks, unscored } = createDefinerScoring(db, 0.4).score(
-      parsed.alternatives,
-      known,
-      others.map((r) => r.id),
-    );
-    for (const row of others) {
-      if (unscored.includes(row.id)) continue;
-      expect(ranks.get(row.id)).toBeCloseTo(row.rank, 9);
+    expect(all.length).toBeGreaterThan(0);
+    const everyChunk = TEXTS.map((_, i) => i + 1);
+    const ranks = createChunkScorer(db, 0.4).score(parsed.alternatives, everyChunk);
+    expect(ranks.size).toBe(all.length);
+    for (const row of all) expect(ranks.get(row.id)).toBeCloseTo(row.rank, 9);
+  });
+
+  it("scores real code as FTS5 does: every match of every query over grove's own sources", () => {
+    const dir = join(import.meta.dirname, '../../../src/store');
+    const texts: string[] = [];
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
+      const lines = readFileSync(join(dir, name), 'utf8').split('\n');
+      for (let i = 0; i < lines.length; i += 30) texts.push(lines.slice(i, i + 30).join('\n'));
     }
-    expect(ranks.size + unscored.length).toBe(others.length);
+    const code = makeTempDir();
+    try {
+      const store = Store.open(code.dbPath);
+      store.writeBatch(
+        texts.map((text, i) => ({
+          file: fileRecord(`c${i}.ts`, { language: 'typescript' }),
+          extraction: { symbols: [], refs: [], imports: [], chunks: [chunk(text, 1)] },
+        })),
+      );
+      store.close();
+      const codeDb = new Database(code.dbPath, { readonly: true });
+      const scorer = createChunkScorer(codeDb, 0.4);
+      const ids = texts.map((_, i) => i + 1);
+      for (const query of [
+        'db prepare',
+        'chunk text',
+        'data',
+        'store error',
+        'parseQuery match',
+        'fts5 rows',
+        'isPart token',
+        'GroveError',
+        'code_terms',
+        'os.path',
+      ]) {
+        const parsed = parseQuery(query);
+        const all = codeDb
+          .prepare<[string], { id: number; rank: number }>(
+            'SELECT rowid AS id, bm25(chunks_fts, 1.0, 0.4) AS rank FROM chunks_fts WHERE chunks_fts MATCH ?',
+          )
+          .all(parsed.match);
+        const ranks = scorer.score(parsed.alternatives, ids);
+        expect(ranks.size, query).toBe(all.length);
+        for (const row of all) expect(ranks.get(row.id), query).toBeCloseTo(row.rank, 9);
+      }
+      codeDb.close();
+    } finally {
+      code.cleanup();
+    }
   });
 });

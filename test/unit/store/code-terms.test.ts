@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeTerms, splitIdentifier } from '../../../src/store/code-terms.js';
+import { codeTerms, identifierPartsAt, splitIdentifier } from '../../../src/store/code-terms.js';
 
 describe('codeTerms', () => {
   it('splits camelCase, PascalCase, snake_case, kebab-case and dotted paths', () => {
@@ -42,5 +42,43 @@ describe('splitIdentifier', () => {
     expect(splitIdentifier('os.path.join')).toEqual(['os', 'path', 'join']);
     expect(splitIdentifier('user')).toEqual([]);
     expect(splitIdentifier('IOError')).toEqual(['io', 'error']);
+  });
+});
+
+describe('identifierPartsAt', () => {
+  const SAMPLES = [
+    'getUserName foo_bar.baz HTTPServer my-component a->b x. .y a.-b a..b -lead_ing',
+    'int copy_to_user(void *to, const void *from) { return __copy_user(to, from, DATA_SIZE); }',
+    'os.path.join(x, "v1.2.3") 0x1F_ff 3.14 $scope_id ext4_inode.i_size naïve_café Größe_Wert',
+  ];
+
+  it('gives, over every position of a text, exactly the parts codeTerms gives for the whole text', () => {
+    // Seeded random texts from code-like pieces cover joins and case changes the samples miss.
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed;
+    };
+    const pieces = ['ab', 'Cd', 'EF', '_', '.', '-', '9', ' ', 'x', '$', '->', 'é', '(', 'Gh'];
+    const random = Array.from({ length: 300 }, () =>
+      Array.from({ length: 12 }, () => pieces[next() % pieces.length]).join(''),
+    );
+    for (const text of [...SAMPLES, ...random]) {
+      const expected = new Set(
+        codeTerms(text)
+          .split(' ')
+          .filter((t) => t !== ''),
+      );
+      const found = new Set<string>();
+      for (let i = 0; i < text.length; i++) for (const part of identifierPartsAt(text, i)) found.add(part);
+      expect([...found].sort(), text).toEqual([...expected].sort());
+    }
+  });
+
+  it('gives the parts of the word at a position only', () => {
+    const text = 'copy_to_user(userName)';
+    expect(identifierPartsAt(text, 2)).toEqual(['copy', 'to', 'user']);
+    expect(identifierPartsAt(text, 15)).toEqual(['user', 'name']);
+    expect(identifierPartsAt(text, 12)).toEqual([]);
   });
 });

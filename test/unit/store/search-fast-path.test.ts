@@ -32,6 +32,7 @@ describe('fast search path', () => {
   let tmp: TempDir;
   let db: Database.Database;
   let fast: ReturnType<typeof createSearch>;
+  let ranked: ReturnType<typeof createSearch>;
 
   beforeAll(() => {
     tmp = makeTempDir();
@@ -44,6 +45,13 @@ describe('fast search path', () => {
         extraction: extraction(body(i, words)),
       });
     }
+    // `device_buffer` as typed in 6 chunks; its parts `device` and `buffer` are in every chunk.
+    for (let i = 0; i < 6; i++) {
+      items.push({
+        file: fileRecord(`src/db${i}.c`, { language: 'c' }),
+        extraction: extraction(body(i, ['device_buffer', i % 2 === 0 ? 'reset' : 'flush'])),
+      });
+    }
     items.push({
       file: fileRecord('src/lock.c', { language: 'c' }),
       extraction: extraction('void lock(struct device *d)\n{\n  spin(d);\n}', 'lock'),
@@ -52,7 +60,9 @@ describe('fast search path', () => {
     store.close();
     db = new Database(tmp.dbPath, { readonly: true });
     // Words in more than 10 of the 61 chunks are common here, as `device` is on the kernel.
-    fast = createSearch(db, { commonWordChunks: 10 });
+    fast = createSearch(db, { commonWordChunks: 10, costModel: false });
+    // And a MATCH of more than 10 chunks is ranked by FTS5 first, as one of more than 1,000 is by default.
+    ranked = createSearch(db, { commonWordChunks: 10, scoredMatches: 10, costModel: false });
   });
 
   afterAll(() => {
@@ -88,7 +98,30 @@ describe('fast search path', () => {
     const rare = fast('zebra_quota', { limit: 20 });
     expect(rare.results.length).toBe(9);
     expect(rare.approximate).toBe(false);
-    expect(fast('lock free', { limit: 5 }).approximate).toBe(true);
+    // Every chunk with either word is scored: exact, though both words are common.
+    expect(fast('lock free', { limit: 5 }).approximate).toBe(false);
+    expect(keys('lock free', false)).toEqual(keys('lock free', true));
+    // FTS5's best 30 of the 61 are scored: chunks left out may outscore the last result once boosted.
+    expect(ranked('lock free', { limit: 5 }).approximate).toBe(true);
+    expect(ranked('lock free', { limit: 5 }).results.map((r) => r.score)).toEqual(
+      fast('lock free', { limit: 5 }).results.map((r) => r.score),
+    );
+  });
+
+  it('matches an identifier as typed first when its parts are common', () => {
+    const asTyped = fast('device_buffer', { limit: 5 });
+    expect(asTyped.results.every((r) => r.path.startsWith('src/db'))).toBe(true);
+    expect(asTyped.results.map((r) => `${r.path}:${r.startLine}`)).toEqual(keys('device_buffer', true));
+    // Chunks with only the parts were not ranked: the answer says it may differ.
+    expect(asTyped.approximate).toBe(true);
+    // More results asked for than chunks hold it as typed: chunks with its parts fill them, exactly.
+    const filled = fast('device_buffer', { limit: 10 });
+    expect(filled.results.filter((r) => r.path.startsWith('src/db')).length).toBe(6);
+    expect(filled.results.length).toBe(10);
+    expect(filled.approximate).toBe(false);
+    expect(filled.results.map((r) => `${r.path}:${r.startLine}`)).toEqual(
+      fast('device_buffer', { limit: 10, exhaustive: true }).results.map((r) => `${r.path}:${r.startLine}`),
+    );
   });
 
   it('applies filters on both paths alike', () => {
