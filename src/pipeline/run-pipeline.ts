@@ -186,6 +186,9 @@ async function indexInto(
           root: config.root,
           commit: (await commit) ?? '',
         });
+        // The next run reads the files it knows from one blob instead of a scan (a no-op when this
+        // run wrote nothing: the last one is still valid).
+        store.saveKnownSnapshot();
       }
     }
     const poolStats = {

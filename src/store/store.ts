@@ -11,6 +11,7 @@ import { createGraphStore, type GraphStore } from './graph-store.js';
 import { type BatchItem, IndexWriter, type StreamedFileWriter } from './index-writer.js';
 import { checkIntegrity } from './integrity-check.js';
 import { type KnownStat, type KnownStatPage, knownStatPages } from './known-files.js';
+import { loadKnownSnapshot, saveKnownSnapshot } from './known-snapshot.js';
 import { deferNameIndexes, ensureNameIndexes } from './name-indexes.js';
 import { type OpenOptions, openDatabase } from './open-database.js';
 import { type KnownFile, prepareReuseStatements, type ReuseStatements } from './reuse-rows.js';
@@ -203,15 +204,24 @@ export class Store {
 
   /**
    * The stat columns of every files row in path order, a page at a time: what an incremental run
-   * compares its walk with. Writing while iterating is allowed.
+   * compares its walk with. Read from the snapshot of the last complete run when nothing was written
+   * since (see known-snapshot.ts), else by scanning the table. Writing while iterating is allowed.
    */
   *knownStatPages(): IterableIterator<KnownStatPage> {
-    const iterator = guarded(this.path, () => knownStatPages(this.db));
+    const iterator = guarded(this.path, () => loadKnownSnapshot(this.db) ?? knownStatPages(this.db));
     for (;;) {
       const next = guarded(this.path, () => iterator.next());
       if (next.done === true) return;
       yield next.value;
     }
+  }
+
+  /**
+   * After a complete run: records the files table's stat columns for the next run's `knownStatPages`,
+   * unless the snapshot is still valid (nothing was written). Returns whether it wrote one.
+   */
+  saveKnownSnapshot(): boolean {
+    return guarded(this.path, () => saveKnownSnapshot(this.mustWriteDb()));
   }
 
   /** Ranked chunks for a free-text query; never throws on odd input, `[]` for an empty query. */
