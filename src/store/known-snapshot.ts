@@ -11,6 +11,7 @@
  */
 import type Database from 'better-sqlite3';
 import { GroveError } from '../errors.js';
+import { mergeKnownChanges } from './known-changes.js';
 import { type KnownKind, type KnownStatPage, knownStatPages, PAGE_ROWS, STAT_FIELDS } from './known-files.js';
 import { SCHEMA_VERSION } from './migrations.js';
 
@@ -34,23 +35,41 @@ CREATE TRIGGER IF NOT EXISTS known_snapshot_update
   BEGIN ${DROP_SNAPSHOT}; END;
 CREATE TRIGGER IF NOT EXISTS known_snapshot_delete AFTER DELETE ON files BEGIN ${DROP_SNAPSHOT}; END;`;
 
-/**
- * The rows of a valid snapshot, as the pages `knownStatPages` would give (same order, same kinds), or
- * null when there is none to trust. Pages decode lazily, so their strings die young as the scan's did.
- * @throws GroveError INDEX_CORRUPT when a snapshot that claims to be valid does not add up.
- */
+/** The rows of a valid snapshot (see `snapshotPages`), or null when there is none to trust. */
 export function loadKnownSnapshot(db: Database.Database): IterableIterator<KnownStatPage> | null {
+  const blob = readKnownSnapshot(db);
+  return blob === null ? null : snapshotPages(db, blob);
+}
+
+/**
+ * The snapshot's blob when there is one to trust: equal to the files table as of this call (until the
+ * next write to it), in this code's layout. Null otherwise.
+ */
+export function readKnownSnapshot(db: Database.Database): Buffer | null {
   const blob: unknown = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(KNOWN_SNAPSHOT_KEY);
   if (!Buffer.isBuffer(blob) || blob.length < HEADER_BYTES) return null;
-  const header = new Uint32Array(HEADER_WORDS);
-  new Uint8Array(header.buffer).set(blob.subarray(0, HEADER_BYTES));
-  const [magic, format, schema, rows = 0, pages = 0, kindsBytes = 0, pathsBytes = 0, pageRows = 0] = header;
+  const [magic, format, schema] = headerOf(blob);
   if (magic !== MAGIC || format !== FORMAT || schema !== SCHEMA_VERSION) return null;
   const triggers = db
     .prepare(`SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name IN (?, ?, ?)`)
     .pluck()
     .get(...TRIGGER_NAMES);
-  if (triggers !== TRIGGER_NAMES.length) return null;
+  return triggers === TRIGGER_NAMES.length ? blob : null;
+}
+
+function headerOf(blob: Buffer): Uint32Array {
+  const header = new Uint32Array(HEADER_WORDS);
+  new Uint8Array(header.buffer).set(blob.subarray(0, HEADER_BYTES));
+  return header;
+}
+
+/**
+ * The rows of a blob from `readKnownSnapshot`, as the pages `knownStatPages` would give (same order,
+ * same kinds). Pages decode lazily, so their strings die young as the scan's did.
+ * @throws GroveError INDEX_CORRUPT when the blob does not add up.
+ */
+export function snapshotPages(db: Database.Database, blob: Buffer): IterableIterator<KnownStatPage> {
+  const [, , , rows = 0, pages = 0, kindsBytes = 0, pathsBytes = 0, pageRows = 0] = headerOf(blob);
   const statBytes = rows * STAT_FIELDS * 8;
   const expected = HEADER_BYTES + statBytes + rows * 4 + (pages + 1) * 4 + kindsBytes + pathsBytes;
   if (blob.length !== expected || pageRows === 0 || pages !== Math.ceil(rows / pageRows)) {
@@ -115,15 +134,17 @@ function* decodePages(
 
 /**
  * Writes a snapshot of the files table unless a valid one is there already (nothing changed since the
- * last). The scan and the write share one write transaction: no row can change in between.
- * Returns whether it wrote one.
+ * last). `base`, a blob this connection read while tracking its changes (see known-changes.ts), is
+ * merged with the rows changed since, else the table is scanned. Reading and writing share one write
+ * transaction: no row can change in between. Returns whether it wrote one.
  */
-export function saveKnownSnapshot(db: Database.Database): boolean {
+export function saveKnownSnapshot(db: Database.Database, base: Buffer | null = null): boolean {
   const exists = db.prepare('SELECT 1 FROM meta WHERE key = ?').pluck();
   const write = db.transaction(() => {
     if (exists.get(KNOWN_SNAPSHOT_KEY) !== undefined) return false;
     db.exec(TRIGGERS);
-    const blob = encode(knownStatPages(db));
+    const merged = base === null ? null : mergeKnownChanges(db, snapshotPages(db, base));
+    const blob = encode(merged ?? knownStatPages(db));
     db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(KNOWN_SNAPSHOT_KEY, blob);
     return true;
   });

@@ -10,8 +10,9 @@ import { createGraphQueries, type GraphQueries } from './graph-queries.js';
 import { createGraphStore, type GraphStore } from './graph-store.js';
 import { type BatchItem, IndexWriter, type StreamedFileWriter } from './index-writer.js';
 import { checkIntegrity } from './integrity-check.js';
+import { trackKnownChanges } from './known-changes.js';
 import { type KnownStat, type KnownStatPage, knownStatPages } from './known-files.js';
-import { loadKnownSnapshot, saveKnownSnapshot } from './known-snapshot.js';
+import { readKnownSnapshot, saveKnownSnapshot, snapshotPages } from './known-snapshot.js';
 import { deferNameIndexes, ensureNameIndexes } from './name-indexes.js';
 import { type OpenOptions, openDatabase } from './open-database.js';
 import { type KnownFile, prepareReuseStatements, type ReuseStatements } from './reuse-rows.js';
@@ -54,6 +55,8 @@ export class Store {
   private readonly metaGet: Database.Statement<[string], string>;
   private readonly dataVersionGet: Database.Statement<[], number>;
   private readonly reuse: ReuseStatements;
+  /** The known-files snapshot read by `knownStatPages`, while this connection logs its changes since. */
+  private snapshotBase: Buffer | null = null;
 
   private constructor(path: string, db: Database.Database, schemaVersion: number, readonly: boolean) {
     this.path = path;
@@ -208,7 +211,17 @@ export class Store {
    * since (see known-snapshot.ts), else by scanning the table. Writing while iterating is allowed.
    */
   *knownStatPages(): IterableIterator<KnownStatPage> {
-    const iterator = guarded(this.path, () => loadKnownSnapshot(this.db) ?? knownStatPages(this.db));
+    const iterator = guarded(this.path, () => {
+      const blob = readKnownSnapshot(this.db);
+      if (blob === null) return knownStatPages(this.db);
+      // From now on this run's writes are logged, so that its end can write the next snapshot as this one
+      // plus them (a writable store only: nobody else writes while a run holds the index lock).
+      if (this.writer !== null) {
+        trackKnownChanges(this.db);
+        this.snapshotBase = blob;
+      }
+      return snapshotPages(this.db, blob);
+    });
     for (;;) {
       const next = guarded(this.path, () => iterator.next());
       if (next.done === true) return;
@@ -221,7 +234,9 @@ export class Store {
    * unless the snapshot is still valid (nothing was written). Returns whether it wrote one.
    */
   saveKnownSnapshot(): boolean {
-    return guarded(this.path, () => saveKnownSnapshot(this.mustWriteDb()));
+    const base = this.snapshotBase;
+    this.snapshotBase = null;
+    return guarded(this.path, () => saveKnownSnapshot(this.mustWriteDb(), base));
   }
 
   /** Ranked chunks for a free-text query; never throws on odd input, `[]` for an empty query. */
