@@ -4,34 +4,15 @@ import { mergeKnownChanges, trackKnownChanges } from '../../../src/store/known-c
 import { type KnownStatPage, knownStatPages, PAGE_ROWS } from '../../../src/store/known-files.js';
 import { loadKnownSnapshot } from '../../../src/store/known-snapshot.js';
 import type { Store } from '../../../src/store/store.js';
+import { inOtherConnection, knownRows as rowsOf } from './known-rows.js';
 import { fileRecord, type TempDir, useTempStore } from './store-fixtures.js';
 
 const ctx = useTempStore();
 let tmp: TempDir;
 let store: Store;
 
-/** Rows as the merge with the walk sees them: path, stat and kind resolved through the kind table. */
-function rowsOf(pages: Iterable<KnownStatPage>): unknown[] {
-  const kinds: KnownStatPage['newKinds'] = [];
-  const rows: unknown[] = [];
-  for (const page of pages) {
-    kinds.push(...page.newKinds);
-    page.paths.forEach((path, i) => {
-      rows.push([path, ...page.stats.subarray(i * 4, i * 4 + 4), kinds[page.kindOf[i] as number]]);
-    });
-  }
-  return rows;
-}
-
-const inOtherConnection = <T>(fn: (db: Database.Database) => T): T => {
-  const db = new Database(tmp.dbPath);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-};
-const scannedRows = () => inOtherConnection((db) => rowsOf(knownStatPages(db)));
+const inOther = <T>(fn: (db: Database.Database) => T): T => inOtherConnection(tmp.dbPath, fn);
+const scannedRows = () => inOther((db) => rowsOf(knownStatPages(db)));
 
 beforeEach(() => {
   ({ tmp, store } = ctx);
@@ -63,7 +44,7 @@ describe('known-files changes since the snapshot', () => {
     // A streamed file rolled back leaves no trace in the log either.
     store.beginStreamedFile(fileRecord('big.txt', { state: 'text-only', reason: 'too-big' })).rollback();
     expect(store.saveKnownSnapshot()).toBe(true);
-    expect(inOtherConnection((db) => rowsOf(loadKnownSnapshot(db) ?? []))).toEqual(scannedRows());
+    expect(inOther((db) => rowsOf(loadKnownSnapshot(db) ?? []))).toEqual(scannedRows());
   });
 
   it('merge what this connection logged, and give up when another writer changed the row count', () => {
@@ -77,7 +58,7 @@ describe('known-files changes since the snapshot', () => {
       expect(rowsOf(merged ?? [])).toEqual(scannedRows());
 
       const mergedRows = scannedRows();
-      inOtherConnection((other) => other.prepare("DELETE FROM files WHERE path = 'src/f0012.ts'").run());
+      inOther((other) => other.prepare("DELETE FROM files WHERE path = 'src/f0012.ts'").run());
       expect(mergeKnownChanges(db, snapshotOf(mergedRows))).toBeNull();
     } finally {
       db.close();

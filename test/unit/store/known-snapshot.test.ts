@@ -1,37 +1,17 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { GroveError } from '../../../src/errors.js';
-import { type KnownStatPage, knownStatPages, PAGE_ROWS } from '../../../src/store/known-files.js';
+import { knownStatPages, PAGE_ROWS } from '../../../src/store/known-files.js';
 import { KNOWN_SNAPSHOT_KEY, loadKnownSnapshot } from '../../../src/store/known-snapshot.js';
 import type { Store } from '../../../src/store/store.js';
+import { inOtherConnection, knownRows as rowsOf } from './known-rows.js';
 import { fileRecord, type TempDir, useTempStore } from './store-fixtures.js';
 
 const ctx = useTempStore();
 let tmp: TempDir;
 let store: Store;
 
-/** Rows as the merge sees them: path, stat and kind resolved through the page's kind table. */
-function rowsOf(pages: Iterable<KnownStatPage>): unknown[] {
-  const kinds: KnownStatPage['newKinds'] = [];
-  const rows: unknown[] = [];
-  for (const page of pages) {
-    kinds.push(...page.newKinds);
-    page.paths.forEach((path, i) => {
-      rows.push([path, ...page.stats.subarray(i * 4, i * 4 + 4), kinds[page.kindOf[i] as number]]);
-    });
-  }
-  return rows;
-}
-
-/** Runs `fn` on a second connection of the same file, as another process (or an older grove) would. */
-function withRawDb<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(tmp.dbPath);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
+const withRawDb = <T>(fn: (db: Database.Database) => T): T => inOtherConnection(tmp.dbPath, fn);
 
 const hasSnapshot = () =>
   withRawDb((db) => db.prepare('SELECT 1 FROM meta WHERE key = ?').pluck().get(KNOWN_SNAPSHOT_KEY) === 1);
