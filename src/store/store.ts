@@ -236,7 +236,14 @@ export class Store {
   saveKnownSnapshot(): boolean {
     const base = this.snapshotBase;
     this.snapshotBase = null;
-    return guarded(this.path, () => saveKnownSnapshot(this.mustWriteDb(), base));
+    try {
+      return guarded(this.path, () => saveKnownSnapshot(this.mustWriteDb(), base));
+    } catch (error) {
+      // A cache: a disk too full to hold it costs the next run a scan, not this complete run its result.
+      // Its transaction rolled back, so no partial blob is left.
+      if (error instanceof GroveError && error.code === 'DISK_FULL') return false;
+      throw error;
+    }
   }
 
   /** Ranked chunks for a free-text query; never throws on odd input, `[]` for an empty query. */

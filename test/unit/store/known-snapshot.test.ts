@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { GroveError } from '../../../src/errors.js';
 import { knownStatPages, PAGE_ROWS } from '../../../src/store/known-files.js';
 import { KNOWN_SNAPSHOT_KEY, loadKnownSnapshot } from '../../../src/store/known-snapshot.js';
-import type { Store } from '../../../src/store/store.js';
+import { Store } from '../../../src/store/store.js';
 import { inOtherConnection, knownRows as rowsOf } from './known-rows.js';
 import { fileRecord, type TempDir, useTempStore } from './store-fixtures.js';
 
@@ -109,5 +109,27 @@ describe('known-files snapshot', () => {
     store.saveKnownSnapshot();
     withRawDb((db) => db.exec('DROP TRIGGER known_snapshot_update'));
     expect(withRawDb((db) => loadKnownSnapshot(db))).toBeNull();
+  });
+});
+
+describe('known-files snapshot on a full disk', () => {
+  it('is left unwritten, without failing the run that wanted it', () => {
+    const pages = withRawDb((db) => db.pragma('page_count', { simple: true }) as number);
+    store.close();
+    // SQLite's own limit stands in for a full disk (see open-database.ts): the blob needs more pages.
+    process.env.GROVE_FAULT_MAX_DB_PAGES = String(pages + 1);
+    let full: Store;
+    try {
+      full = Store.open(tmp.dbPath);
+    } finally {
+      delete process.env.GROVE_FAULT_MAX_DB_PAGES;
+    }
+    try {
+      expect(full.saveKnownSnapshot()).toBe(false);
+      expect(hasSnapshot()).toBe(false);
+      expect(rowsOf(full.knownStatPages())).toEqual(scannedRows());
+    } finally {
+      full.close();
+    }
   });
 });
