@@ -11,7 +11,7 @@
  */
 import type Database from 'better-sqlite3';
 import { GroveError } from '../errors.js';
-import { mergeKnownChanges } from './known-changes.js';
+import { mergeKnownChanges, trackKnownChanges } from './known-changes.js';
 import { type KnownKind, type KnownStatPage, knownStatPages, PAGE_ROWS, STAT_FIELDS } from './known-files.js';
 import { SCHEMA_VERSION } from './migrations.js';
 
@@ -34,6 +34,22 @@ CREATE TRIGGER IF NOT EXISTS known_snapshot_update
   AFTER UPDATE OF path, size, mtime_ms, ino, dev, state, reason, language, extractor ON files
   BEGIN ${DROP_SNAPSHOT}; END;
 CREATE TRIGGER IF NOT EXISTS known_snapshot_delete AFTER DELETE ON files BEGIN ${DROP_SNAPSHOT}; END;`;
+
+/**
+ * What an incremental run compares its walk with: the snapshot's rows when it is valid, else a scan of
+ * the table. With `track` (a writable store), reading the snapshot also starts logging this connection's
+ * writes, and `base` is the blob to hand to `saveKnownSnapshot` at the end (nobody else writes while a
+ * run holds the index lock, so the snapshot plus the log stays equal to the table).
+ */
+export function readKnownPages(
+  db: Database.Database,
+  track: boolean,
+): { pages: IterableIterator<KnownStatPage>; base: Buffer | null } {
+  const blob = readKnownSnapshot(db);
+  if (blob === null) return { pages: knownStatPages(db), base: null };
+  if (track) trackKnownChanges(db);
+  return { pages: snapshotPages(db, blob), base: track ? blob : null };
+}
 
 /** The rows of a valid snapshot (see `snapshotPages`), or null when there is none to trust. */
 export function loadKnownSnapshot(db: Database.Database): IterableIterator<KnownStatPage> | null {

@@ -10,9 +10,8 @@ import { createGraphQueries, type GraphQueries } from './graph-queries.js';
 import { createGraphStore, type GraphStore } from './graph-store.js';
 import { type BatchItem, IndexWriter, type StreamedFileWriter } from './index-writer.js';
 import { checkIntegrity } from './integrity-check.js';
-import { trackKnownChanges } from './known-changes.js';
-import { type KnownStat, type KnownStatPage, knownStatPages } from './known-files.js';
-import { readKnownSnapshot, saveKnownSnapshot, snapshotPages } from './known-snapshot.js';
+import type { KnownStat, KnownStatPage } from './known-files.js';
+import { readKnownPages, saveKnownSnapshot } from './known-snapshot.js';
 import { deferNameIndexes, ensureNameIndexes } from './name-indexes.js';
 import { type OpenOptions, openDatabase } from './open-database.js';
 import { type KnownFile, prepareReuseStatements, type ReuseStatements } from './reuse-rows.js';
@@ -212,15 +211,9 @@ export class Store {
    */
   *knownStatPages(): IterableIterator<KnownStatPage> {
     const iterator = guarded(this.path, () => {
-      const blob = readKnownSnapshot(this.db);
-      if (blob === null) return knownStatPages(this.db);
-      // From now on this run's writes are logged, so that its end can write the next snapshot as this one
-      // plus them (a writable store only: nobody else writes while a run holds the index lock).
-      if (this.writer !== null) {
-        trackKnownChanges(this.db);
-        this.snapshotBase = blob;
-      }
-      return snapshotPages(this.db, blob);
+      const known = readKnownPages(this.db, this.writer !== null);
+      this.snapshotBase = known.base;
+      return known.pages;
     });
     for (;;) {
       const next = guarded(this.path, () => iterator.next());
