@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Language } from 'web-tree-sitter';
+import type { Language } from 'web-tree-sitter';
 import type { LanguageId } from '../model.js';
 
 const WASM_FILES: Readonly<Record<LanguageId, string>> = {
@@ -74,9 +74,13 @@ export function provideGrammar(language: LanguageId, module: WasmModule): void {
 }
 
 /** Loads one grammar; `Parser.init()` must have completed first. */
-export function loadGrammar(language: LanguageId): Promise<Language> {
+export async function loadGrammar(language: LanguageId): Promise<Language> {
+  // Imported here, not on top: the parse pool imports this module for the compile functions above, and
+  // a re-run that parses nothing should not pay for loading tree-sitter's 150 KB of JS. A worker has it
+  // loaded already (extractor.ts), so this costs it nothing.
+  const { Language } = await import('web-tree-sitter');
   const module = provided.get(language);
   // loadSync's parameter is WebAssembly.Module, a type Node's libs lack (it reads as any).
-  if (module !== undefined) return Promise.resolve(Language.loadSync(module as never));
+  if (module !== undefined) return Language.loadSync(module as never);
   return Language.load(grammarPath(language));
 }

@@ -9,9 +9,14 @@
  * what the tree holds. `.groveignore` always counts.
  */
 
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import type IgnoreModule from 'ignore';
+import type { Ignore } from 'ignore';
 import picomatch from 'picomatch';
+
+/** Required, not imported: see `Database` in store/open-database.ts (ESM lexes a CommonJS package first). */
+const ignore = createRequire(import.meta.url)('ignore') as typeof IgnoreModule;
 
 /** git's default follows the file system: case-insensitive where the usual file system is. */
 const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';

@@ -13,7 +13,7 @@
  * in order, each starting after the last row read).
  */
 import { type KnownKind, type KnownStat, type KnownStatPage, STAT_FIELDS } from '../store/known-files.js';
-import { compareUtf8 } from './stages/walk-fs.js';
+import { compareUtf8 } from '../store/path-order.js';
 
 export interface KnownCursorSource {
   /** Every files row in path order (byte order), a page at a time. */

@@ -20,7 +20,8 @@ import { KnownCursor } from './known-cursor.js';
 import { MemoryBudget } from './memory-budget.js';
 import { type MemoryPlan, planMemory } from './memory-plan.js';
 import { ProgressTracker } from './progress-tracker.js';
-import { type PassDeps, runPass } from './run-pass.js';
+import type { PassDeps } from './run-pass.js';
+import { runPassIfAny } from './run-pass-if-any.js';
 import { walkBatches } from './stages/walk.js';
 import { removeGonePaths, walkPaths } from './stages/walk-paths.js';
 
@@ -154,9 +155,9 @@ async function indexInto(
   try {
     const known = cursor ? (path: string) => cursor.known(path) : (path: string) => store.knownFile(path);
     const entries = changedEntries(walkEntries(config, seen, signal), known, tracker);
-    const missed = await runPass(entries, deps).catch(rethrowUnlessAborted(signal));
+    const missed = await runPassIfAny(entries, deps).catch(rethrowUnlessAborted(signal));
     if (missed && missed.length > 0 && !signal.aborted) {
-      await runPass(restat(config.root, missed), { ...deps, incremental: undefined });
+      await runPassIfAny(restat(config.root, missed), { ...deps, incremental: undefined });
     }
     const aborted = signal.aborted;
     let removed = 0;
@@ -189,6 +190,9 @@ async function indexInto(
           root: config.root,
           commit: (await commit) ?? '',
         });
+        // The next run reads the files it knows from one blob instead of a scan (a no-op when this
+        // run wrote nothing: the last one is still valid).
+        store.saveKnownSnapshot();
       }
     }
     const poolStats = {

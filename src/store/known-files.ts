@@ -50,7 +50,7 @@ type RawRow = [string, number, number, number, number, string, string, string | 
  * Numbers the distinct (state, reason, language, extractor) of a scan: a handful cover every row of a
  * repository. Nested maps, so that finding a row's kind allocates nothing.
  */
-class KindTable {
+export class KindTable {
   readonly #index = new Map<string, Map<string, Map<string | null, Map<string | null, number>>>>();
   #size = 0;
 

@@ -10,7 +10,8 @@ import { createGraphQueries, type GraphQueries } from './graph-queries.js';
 import { createGraphStore, type GraphStore } from './graph-store.js';
 import { type BatchItem, IndexWriter, type StreamedFileWriter } from './index-writer.js';
 import { checkIntegrity } from './integrity-check.js';
-import { type KnownStat, type KnownStatPage, knownStatPages } from './known-files.js';
+import type { KnownStat, KnownStatPage } from './known-files.js';
+import { readKnownPages, saveKnownSnapshot } from './known-snapshot.js';
 import { deferNameIndexes, ensureNameIndexes } from './name-indexes.js';
 import { type OpenOptions, openDatabase } from './open-database.js';
 import { type KnownFile, prepareReuseStatements, type ReuseStatements } from './reuse-rows.js';
@@ -54,6 +55,8 @@ export class Store {
   private readonly metaGet: Database.Statement<[string], string>;
   private readonly dataVersionGet: Database.Statement<[], number>;
   private readonly reuse: ReuseStatements;
+  /** The known-files snapshot read by `knownStatPages`, while this connection logs its changes since. */
+  private snapshotBase: Buffer | null = null;
 
   private constructor(path: string, db: Database.Database, schemaVersion: number, readonly: boolean) {
     this.path = path;
@@ -209,14 +212,36 @@ export class Store {
 
   /**
    * The stat columns of every files row in path order, a page at a time: what an incremental run
-   * compares its walk with. Writing while iterating is allowed.
+   * compares its walk with. Read from the snapshot of the last complete run when nothing was written
+   * since (see known-snapshot.ts), else by scanning the table. Writing while iterating is allowed.
    */
   *knownStatPages(): IterableIterator<KnownStatPage> {
-    const iterator = guarded(this.path, () => knownStatPages(this.db));
+    const iterator = guarded(this.path, () => {
+      const known = readKnownPages(this.db, this.writer !== null);
+      this.snapshotBase = known.base;
+      return known.pages;
+    });
     for (;;) {
       const next = guarded(this.path, () => iterator.next());
       if (next.done === true) return;
       yield next.value;
+    }
+  }
+
+  /**
+   * After a complete run: records the files table's stat columns for the next run's `knownStatPages`,
+   * unless the snapshot is still valid (nothing was written). Returns whether it wrote one.
+   */
+  saveKnownSnapshot(): boolean {
+    const base = this.snapshotBase;
+    this.snapshotBase = null;
+    try {
+      return guarded(this.path, () => saveKnownSnapshot(this.mustWriteDb(), base));
+    } catch (error) {
+      // A cache: a disk too full to hold it costs the next run a scan, not this complete run its result.
+      // Its transaction rolled back, so no partial blob is left.
+      if (error instanceof GroveError && error.code === 'DISK_FULL') return false;
+      throw error;
     }
   }
 

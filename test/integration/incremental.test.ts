@@ -102,6 +102,30 @@ describe('incremental indexing', () => {
     expect(await indexSnapshot(join(dir, '.grove'))).toEqual(await cleanSnapshot(dir));
   });
 
+  it('compares with the snapshot of the last complete run only while no write came after it', async () => {
+    await index(dir);
+    const dbPath = join(dir, '.grove', 'index.db');
+    const snapshotSaved = () => {
+      const db = new Database(dbPath, { readonly: true });
+      try {
+        return db.prepare("SELECT 1 FROM meta WHERE key = 'known-snapshot'").get() !== undefined;
+      } finally {
+        db.close();
+      }
+    };
+    expect(snapshotSaved()).toBe(true);
+    // Moved away and back, a file keeps its inode and mtime: only the index can tell it was dropped.
+    renameSync(join(dir, 'tools/report.py'), join(dir, 'report.py.away'));
+    const dropped = await index(dir, { paths: ['tools/report.py'] });
+    expect(dropped.run.filesRemoved).toBe(1);
+    expect(snapshotSaved()).toBe(false);
+    renameSync(join(dir, 'report.py.away'), join(dir, 'tools/report.py'));
+    const back = await index(dir);
+    expect(back.run).toMatchObject({ filesWritten: 1, filesUnchanged: 8 });
+    expect(snapshotSaved()).toBe(true);
+    expect(await indexSnapshot(join(dir, '.grove'))).toEqual(await cleanSnapshot(dir));
+  });
+
   it('rebuilds everything with --full', async () => {
     await index(dir);
     const full = await index(dir, { full: true });

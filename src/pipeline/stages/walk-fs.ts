@@ -5,6 +5,7 @@
  * 1.2 s async on 2 cores). The walk bounds how long it blocks by yielding to the event loop every few ms.
  */
 import fs, { type Dirent } from 'node:fs';
+import { compareUtf8 } from '../../store/path-order.js';
 
 export interface WalkFs {
   readdir(path: string): fs.Dirent[];
@@ -40,21 +41,6 @@ export const defaultWalkFs: WalkFs = {
   realpath: (path) => fs.realpathSync.native(path),
   readIgnoreFile,
 };
-
-/** Sort key for names: byte order of UTF-8, which differs from UTF-16 order only around surrogates. */
-export function compareUtf8(a: string, b: string): number {
-  const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x === y) continue;
-    // Surrogates encode code points above U+FFFF, which UTF-8 orders after every BMP character.
-    if (x >= 0xd800 && x <= 0xdfff) x += 0x10000;
-    if (y >= 0xd800 && y <= 0xdfff) y += 0x10000;
-    return x - y;
-  }
-  return a.length - b.length;
-}
 
 const NEEDS_SLOW_COMPARE = /[\ud800-\uffff]/;
 

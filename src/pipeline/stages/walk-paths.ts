@@ -7,10 +7,10 @@
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import type { WalkEntry, WalkProblem } from '../../model.js';
+import { compareUtf8 } from '../../store/path-order.js';
 import type { Store } from '../../store/store.js';
 import { type DirFrame, entryKind, visitEntry, type WalkContext } from './visit-entry.js';
 import { createContext, openRoot, type WalkOptions, walkFrom } from './walk.js';
-import { compareUtf8 } from './walk-fs.js';
 
 /**
  * Yields the walk's verdict for each of `paths` (relative to `root`, `/`-separated) that still exists and
