@@ -278,12 +278,10 @@ export function createSearch(db: Database.Database, tuning: SearchTuning = {}) {
     const unboosted = [...candidates.values()].map((rank) => Math.max(-rank, 1e-9)).sort((a, b) => b - a);
     const cut = (unboosted[limit - 1] ?? 0) / BOOST_EXACT;
     const contenders = [...candidates].filter(([, rank]) => Math.max(-rank, 1e-9) >= cut).map(([id]) => id);
-    const boosted = s.symbolsOf
-      .all(JSON.stringify(contenders))
-      .map((c) => ({
-        id: c.id,
-        score: Math.max(-(candidates.get(c.id) ?? 0), 1e-9) * boost(c.symbol, parsed.words),
-      }));
+    const boosted = s.symbolsOf.all(JSON.stringify(contenders)).map((c) => ({
+      id: c.id,
+      score: Math.max(-(candidates.get(c.id) ?? 0), 1e-9) * boost(c.symbol, parsed.words),
+    }));
     const best = boosted.map((c) => c.score).sort((a, b) => b - a);
     const floor = best[limit - 1] ?? 0;
     const finalists = boosted.filter((c) => c.score >= floor).map((c) => c.id);

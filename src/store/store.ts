@@ -197,20 +197,6 @@ export class Store {
   }
 
   /**
-   * Path, size and mtime of every file that was stat'ed when indexed (not links out of the root or loops),
-   * for the freshness check: three columns in one pass, nothing else.
-   */
-  fileStats(): { path: string; size: number; mtimeMs: number }[] {
-    return guarded(this.path, () =>
-      this.db
-        .prepare<[], { path: string; size: number; mtimeMs: number }>(
-          "SELECT path, size, mtime_ms AS mtimeMs FROM files WHERE state = 'indexed' OR size > 0 OR mtime_ms > 0",
-        )
-        .all(),
-    );
-  }
-
-  /**
    * The stat columns of every files row in path order, a page at a time: what an incremental run
    * compares its walk with. Read from the snapshot of the last complete run when nothing was written
    * since (see known-snapshot.ts), else by scanning the table. Writing while iterating is allowed.
