@@ -95,7 +95,7 @@ export function createFastCandidates(s: SearchStatements, scorer: ChunkScorer, t
       return rows.length < pool ? 0 : -(rows.at(-1)?.rank ?? 0);
     };
     let unseenBelow = Number.POSITIVE_INFINITY; // no unranked match of the full query scores more
-    const { clauses, narrowed } = narrowClauses(parsed);
+    const { clauses, narrowed } = narrowClauses(parsed, limit);
     const { match, matchAll } = combineClauses(clauses);
     // Chunks with every word first: on a big index the OR of common words matches a large share of all
     // chunks, and the chunks with every word are usually the best answers.
@@ -143,16 +143,18 @@ export function createFastCandidates(s: SearchStatements, scorer: ChunkScorer, t
 
   /**
    * An identifier's parts (`get` and `reg` of `get_reg`) can be in a large share of a big index's chunks,
-   * and FTS5 then ranks them all. When the identifier is in the index as typed, chunks holding only its
-   * parts are left to the last pass (fewer candidates than results). Returns the clauses to match with.
+   * and FTS5 then ranks them all. When the identifier is in at least `limit` chunks as typed, chunks
+   * holding only its parts are left to the last pass (fewer candidates than results): had it fewer, that
+   * pass would rank them anyway. Returns the clauses to match with.
    */
-  function narrowClauses(parsed: ParsedQuery): { clauses: string[]; narrowed: boolean } {
+  function narrowClauses(parsed: ParsedQuery, limit: number): { clauses: string[]; narrowed: boolean } {
     let narrowed = false;
     const clauses = parsed.clauses.map((clause, i) => {
       const [typed, parts] = parsed.alternatives[i] ?? [];
       if (typed === undefined || parts === undefined) return clause;
+      // The typed form first: it is usually rare, and counting the parts' AND can walk big doclists.
+      if ((s.cappedCount.get(allOf(typed), limit) ?? 0) < limit) return clause;
       if ((s.cappedCount.get(allOf(parts), commonWordChunks + 1) ?? 0) <= commonWordChunks) return clause;
-      if ((s.cappedCount.get(allOf(typed), 1) ?? 0) === 0) return clause;
       narrowed = true;
       return allOf(typed);
     });
