@@ -5,8 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { GroveError } from '../errors.js';
-import type { ChunkRecord, Extraction, FileRecord, RefRecord, SymbolRecord } from '../model.js';
-import { codeTerms } from './code-terms.js';
+import type { ChunkRecord, Extraction, FileRecord, SymbolRecord } from '../model.js';
 import { fileParams } from './file-rows.js';
 import { createGraphStore, type GraphStore } from './graph-store.js';
 import {
@@ -15,8 +14,16 @@ import {
   type ReuseStatements,
   reusableSource,
 } from './reuse-rows.js';
+import {
+  deleteFileRows,
+  insertChunks,
+  insertRefs,
+  insertSymbols,
+  prepareWriteStatements,
+  type RowCounts,
+  type WriteStatements,
+} from './row-writes.js';
 import { STATUS_CACHE_KEY } from './status.js';
-import { CHUNK_CHANGES_KEY } from './term-stats.js';
 
 /** One file and what was extracted from it (null for skipped/failed files, which have no rows). */
 export interface BatchItem {
@@ -39,67 +46,9 @@ export interface StreamedFileWriter {
   rollback(): void;
 }
 
-interface Counts {
-  symbols: number;
-  refs: number;
-  chunks: number;
-}
-
-const FILE_UPSERT = `
-INSERT INTO files (path, size, mtime_ms, ino, dev, hash, language, state, reason, error_code, error_message,
-  error_details, symbol_count, ref_count, chunk_count, updated_at, extractor)
-VALUES (@path, @size, @mtime_ms, @ino, @dev, @hash, @language, @state, @reason, @error_code, @error_message,
-  @error_details, @symbol_count, @ref_count, @chunk_count, @updated_at, @extractor)
-ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, ino = excluded.ino,
-  dev = excluded.dev, hash = excluded.hash, language = excluded.language, state = excluded.state,
-  reason = excluded.reason, error_code = excluded.error_code, error_message = excluded.error_message,
-  error_details = excluded.error_details, symbol_count = excluded.symbol_count,
-  ref_count = excluded.ref_count, chunk_count = excluded.chunk_count, updated_at = excluded.updated_at,
-  extractor = excluded.extractor
-RETURNING id`;
-
-/** Prepared once per store: preparing per row would cost more than the inserts themselves. */
-function prepareStatements(db: Database.Database) {
-  return {
-    fileId: db.prepare<[string], number>('SELECT id FROM files WHERE path = ?').pluck(),
-    upsertFile: db.prepare<[Record<string, unknown>], number>(FILE_UPSERT).pluck(),
-    deleteFile: db.prepare<[number]>('DELETE FROM files WHERE id = ?'),
-    deleteFts: db.prepare<[number]>(
-      'DELETE FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE file_id = ?)',
-    ),
-    deleteChunks: db.prepare<[number]>('DELETE FROM chunks WHERE file_id = ?'),
-    deleteSymbols: db.prepare<[number]>('DELETE FROM symbols WHERE file_id = ?'),
-    deleteRefs: db.prepare<[number]>('DELETE FROM refs WHERE file_id = ?'),
-    deleteImports: db.prepare<[number]>('DELETE FROM imports WHERE file_id = ?'),
-    insertSymbol: db.prepare<[number, string, string, string, number, number, string | null]>(
-      'INSERT INTO symbols (file_id, name, kind, signature, start_line, end_line, parent) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ),
-    insertRef: db.prepare<[number, string, string, string]>(
-      'INSERT INTO refs (file_id, name, kind, lines) VALUES (?, ?, ?, ?)',
-    ),
-    insertImport: db.prepare<[number, number, string, number]>(
-      'INSERT INTO imports (file_id, seq, source, line) VALUES (?, ?, ?, ?)',
-    ),
-    insertChunk: db.prepare<[number, number, number, string, string | null, string]>(
-      'INSERT INTO chunks (file_id, start_line, end_line, kind, symbol, text) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    insertFts: db.prepare<[number | bigint, string, string]>(
-      'INSERT INTO chunks_fts (rowid, text, terms) VALUES (?, ?, ?)',
-    ),
-    setMeta: db.prepare<[string, string]>('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
-    dropStatus: db.prepare<[string]>('DELETE FROM meta WHERE key = ?'),
-    countChunkChanges: db.prepare<[string, number]>(
-      `INSERT INTO meta (key, value) VALUES (?, CAST(? AS INTEGER))
-       ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value`,
-    ),
-  };
-}
-
-type Statements = ReturnType<typeof prepareStatements>;
-
 /** Writes files, their extracted rows and metadata. Create one per Store; see the module comment. */
 export class IndexWriter {
-  private readonly s: Statements;
+  private readonly s: WriteStatements;
   private readonly reuse: ReuseStatements;
   private readonly graph: GraphStore;
   private readonly batchTx: Database.Transaction<(items: ReadonlyArray<BatchItem>) => string[]>;
@@ -108,7 +57,7 @@ export class IndexWriter {
   private streaming = false;
 
   constructor(private readonly db: Database.Database) {
-    this.s = prepareStatements(db);
+    this.s = prepareWriteStatements(db);
     this.reuse = prepareReuseStatements(db);
     this.graph = createGraphStore(db);
     this.batchTx = db.transaction((items: ReadonlyArray<BatchItem>) => {
@@ -128,7 +77,7 @@ export class IndexWriter {
         const id = this.s.fileId.get(path);
         if (id === undefined) continue;
         this.graph.fileDeleted(id);
-        this.deleteRows(id);
+        deleteFileRows(this.s, id);
         this.s.deleteFile.run(id);
         deleted++;
       }
@@ -182,15 +131,15 @@ export class IndexWriter {
       throw error;
     }
     this.streaming = true;
-    const counts: Counts = { symbols: 0, refs: 0, chunks: 0 };
+    const counts: RowCounts = { symbols: 0, refs: 0, chunks: 0 };
     const ensureOpen = (what: string): void => {
       if (!this.streaming) throw new GroveError('INTERNAL', `${what} on a streamed file that has ended.`);
     };
     return {
       add: (chunks, symbols = []) => {
         ensureOpen('add');
-        this.insertSymbols(fileId, symbols);
-        this.insertChunks(fileId, chunks);
+        insertSymbols(this.s, fileId, symbols);
+        insertChunks(this.s, fileId, chunks);
         counts.symbols += symbols.length;
         counts.chunks += chunks.length;
       },
@@ -221,7 +170,7 @@ export class IndexWriter {
   private writeFile(file: FileRecord, extraction: Extraction | null): void {
     const old = this.s.fileId.get(file.path);
     const namesBefore = old === undefined ? null : this.replacing(old);
-    const counts: Counts = {
+    const counts: RowCounts = {
       symbols: extraction?.symbols.length ?? 0,
       refs: extraction?.refs.length ?? 0,
       chunks: extraction?.chunks.length ?? 0,
@@ -229,12 +178,12 @@ export class IndexWriter {
     const fileId = this.s.upsertFile.get(fileParams(file, counts)) as number;
     this.graph.fileWritten(fileId, namesBefore);
     if (extraction === null) return;
-    this.insertSymbols(fileId, extraction.symbols);
-    this.insertRefs(fileId, extraction.refs);
+    insertSymbols(this.s, fileId, extraction.symbols);
+    insertRefs(this.s, fileId, extraction.refs);
     const { insertImport } = this.s;
     let seq = 0;
     for (const imp of extraction.imports) insertImport.run(fileId, seq++, imp.source, imp.line);
-    this.insertChunks(fileId, extraction.chunks);
+    insertChunks(this.s, fileId, extraction.chunks);
   }
 
   /** Writes `file` from rows already in the index; false when they are no longer there to reuse. */
@@ -255,7 +204,8 @@ export class IndexWriter {
     this.reuse.copyRefs.run(fileId, source.id);
     this.reuse.copyImports.run(fileId, source.id);
     this.graph.fileWritten(fileId, namesBefore);
-    this.insertChunks(
+    insertChunks(
+      this.s,
       fileId,
       chunks.map((c) => ({
         startLine: c.start_line,
@@ -268,56 +218,16 @@ export class IndexWriter {
     return true;
   }
 
-  private insertSymbols(fileId: number, symbols: ReadonlyArray<SymbolRecord>): void {
-    const { insertSymbol } = this.s;
-    for (const s of symbols) {
-      insertSymbol.run(fileId, s.name, s.kind, s.signature, s.startLine, s.endLine, s.parent);
-    }
-  }
-
-  /** One row per (name, kind) with all its lines: see the schema comment in `migrations.ts`. */
-  private insertRefs(fileId: number, refs: ReadonlyArray<RefRecord>): void {
-    const grouped = new Map<string, { name: string; kind: string; lines: string }>();
-    for (const ref of refs) {
-      const key = `${ref.kind}\0${ref.name}`;
-      const group = grouped.get(key);
-      if (group === undefined) grouped.set(key, { name: ref.name, kind: ref.kind, lines: String(ref.line) });
-      else group.lines += `,${ref.line}`;
-    }
-    const { insertRef } = this.s;
-    for (const g of grouped.values()) insertRef.run(fileId, g.name, g.kind, g.lines);
-  }
-
-  private insertChunks(fileId: number, chunks: ReadonlyArray<ChunkRecord>): void {
-    const { insertChunk, insertFts } = this.s;
-    if (chunks.length > 0) this.s.countChunkChanges.run(CHUNK_CHANGES_KEY, chunks.length);
-    for (const c of chunks) {
-      const { lastInsertRowid } = insertChunk.run(fileId, c.startLine, c.endLine, c.kind, c.symbol, c.text);
-      insertFts.run(lastInsertRowid, c.text, codeTerms(c.text));
-    }
-  }
-
   /** Deletes the rows of a file about to be written again; returns the names it defined (see graph-store). */
   private replacing(fileId: number): Set<string> {
     const names = this.graph.fileRewriting(fileId);
-    this.deleteRows(fileId);
+    deleteFileRows(this.s, fileId);
     return names;
   }
 
   /** The cached status counts become stale with this transaction's writes (see `status.ts`). */
   private dropStatus(): void {
     this.s.dropStatus.run(STATUS_CACHE_KEY);
-  }
-
-  /** Deletes a file's rows, FTS entries first (they are found through `chunks`). */
-  private deleteRows(fileId: number): void {
-    this.s.deleteFts.run(fileId);
-    const { changes } = this.s.deleteChunks.run(fileId);
-    // Term statistics are counted again once enough chunks changed (term-stats.ts).
-    if (changes > 0) this.s.countChunkChanges.run(CHUNK_CHANGES_KEY, changes);
-    this.s.deleteSymbols.run(fileId);
-    this.s.deleteRefs.run(fileId);
-    this.s.deleteImports.run(fileId);
   }
 
   private rollbackIfOpen(): void {
