@@ -50,11 +50,12 @@ export function createChunkScorer(db: Database.Database, termsWeight: number) {
     const groups = alternatives.flat();
     const phrases = groups.flat();
     const groupOf = groups.flatMap((tokens, g) => tokens.map(() => g));
+    const groupPhrases = groups.map((tokens) => tokens.map((t) => phrases.indexOf(t)));
     const idfs = phrases.map((token) => idf(sizes.rows, docs.get(token) ?? documentFrequency(token)));
     for (const row of chunks.iterate(JSON.stringify(ids))) {
       const counts = phraseFrequencies(row.text, phrases, termsWeight);
       // FTS5 reports a phrase's instances only where its whole AND group matched (`"os" AND "path"`).
-      const present = groups.map((tokens) => tokens.every((t) => (counts[phrases.indexOf(t)] ?? 0) > 0));
+      const present = groupPhrases.map((indexes) => indexes.every((i) => (counts[i] ?? 0) > 0));
       if (!present.some((p) => p)) continue;
       const frequencies = counts.map((f, i) => (present[groupOf[i] ?? 0] ? f : 0));
       const length = row.sz === null ? 0 : documentLength(row.sz);

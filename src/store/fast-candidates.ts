@@ -95,7 +95,7 @@ export function createFastCandidates(s: SearchStatements, scorer: ChunkScorer, t
       return rows.length < pool ? 0 : -(rows.at(-1)?.rank ?? 0);
     };
     let unseenBelow = Number.POSITIVE_INFINITY; // no unranked match of the full query scores more
-    const { clauses, narrowed } = narrowClauses(parsed, limit);
+    const { clauses, narrowed } = narrowClauses(parsed, limit, docs);
     const { match, matchAll } = combineClauses(clauses);
     // Chunks with every word first: on a big index the OR of common words matches a large share of all
     // chunks, and the chunks with every word are usually the best answers.
@@ -106,7 +106,7 @@ export function createFastCandidates(s: SearchStatements, scorer: ChunkScorer, t
       const rare: string[] = [];
       const common: string[] = [];
       for (const clause of clauses) {
-        const count = chunksOf(clause, docs);
+        const count = chunksOf(clause, docs, commonWordChunks + 1);
         (count <= commonWordChunks ? rare : common).push(clause);
       }
       if (common.length === 0) {
@@ -132,13 +132,13 @@ export function createFastCandidates(s: SearchStatements, scorer: ChunkScorer, t
   }
 
   /**
-   * How many chunks `clause` matches, up to commonWordChunks + 1: a one-phrase clause's count is its
+   * How many chunks `match` holds, up to `cap` (more when known): a one-phrase match's count is its
    * token's document frequency, already known.
    */
-  function chunksOf(clause: string, docs: ReadonlyMap<string, number>): number {
-    const phrases = phrasesOf(clause);
+  function chunksOf(match: string, docs: ReadonlyMap<string, number>, cap: number): number {
+    const phrases = phrasesOf(match);
     const known = phrases.length === 1 ? docs.get(phrases[0] ?? '') : undefined;
-    return known ?? s.cappedCount.get(clause, commonWordChunks + 1) ?? 0;
+    return known ?? s.cappedCount.get(match, cap) ?? 0;
   }
 
   /**
@@ -147,14 +147,18 @@ export function createFastCandidates(s: SearchStatements, scorer: ChunkScorer, t
    * holding only its parts are left to the last pass (fewer candidates than results): had it fewer, that
    * pass would rank them anyway. Returns the clauses to match with.
    */
-  function narrowClauses(parsed: ParsedQuery, limit: number): { clauses: string[]; narrowed: boolean } {
+  function narrowClauses(
+    parsed: ParsedQuery,
+    limit: number,
+    docs: ReadonlyMap<string, number>,
+  ): { clauses: string[]; narrowed: boolean } {
     let narrowed = false;
     const clauses = parsed.clauses.map((clause, i) => {
       const [typed, parts] = parsed.alternatives[i] ?? [];
       if (typed === undefined || parts === undefined) return clause;
       // The typed form first: it is usually rare, and counting the parts' AND can walk big doclists.
-      if ((s.cappedCount.get(allOf(typed), limit) ?? 0) < limit) return clause;
-      if ((s.cappedCount.get(allOf(parts), commonWordChunks + 1) ?? 0) <= commonWordChunks) return clause;
+      if (chunksOf(allOf(typed), docs, limit) < limit) return clause;
+      if (chunksOf(allOf(parts), docs, commonWordChunks + 1) <= commonWordChunks) return clause;
       narrowed = true;
       return allOf(typed);
     });

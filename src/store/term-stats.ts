@@ -73,6 +73,14 @@ function sampleCommonTokens(db: Database.Database): string[] {
   return [...hits].filter(([, n]) => n >= SAMPLE_MIN_HITS).map(([token]) => token);
 }
 
+/** Counts the chunks holding a token by walking its doclist. */
+function prepareLiveCount(db: Database.Database): (token: string) => number {
+  const count = db
+    .prepare<[string], number>('SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?')
+    .pluck();
+  return (token) => count.get(quotePhrase(token)) ?? 0;
+}
+
 /**
  * Counts the common tokens again when the index changed enough since the last count (see the module
  * comment). Call on a writable connection after a run's writes.
@@ -96,9 +104,7 @@ export function refreshTermStats(
   // FTS5's row count (N in its bm25) counts rows ever inserted, not deleted ones (contentless_delete).
   if (state === null && rows < (options.minRows ?? MIN_STATS_ROWS)) return result(false, 0);
   if (!stale) return result(false, 0);
-  const count = db
-    .prepare<[string], number>('SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?')
-    .pluck();
+  const count = prepareLiveCount(db);
   const insert = db.prepare<[string, number]>('INSERT INTO term_stats (term, docs) VALUES (?, ?)');
   const setMeta = db.prepare<[string, string]>('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
   // One write transaction: counts and the state they belong to commit together.
@@ -106,7 +112,7 @@ export function refreshTermStats(
     .transaction(() => {
       db.prepare('DELETE FROM term_stats').run();
       const tokens = sampleCommonTokens(db);
-      for (const token of tokens) insert.run(token, count.get(quotePhrase(token)) ?? 0);
+      for (const token of tokens) insert.run(token, count(token));
       const refreshed: RefreshState = { changes, rows };
       setMeta.run(TERM_STATS_KEY, JSON.stringify(refreshed));
       return tokens.length;
@@ -121,8 +127,6 @@ export function refreshTermStats(
  */
 export function createDocumentFrequency(db: Database.Database): (token: string) => number {
   const stored = db.prepare<[string], number>('SELECT docs FROM term_stats WHERE term = ?').pluck();
-  const live = db
-    .prepare<[string], number>('SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?')
-    .pluck();
-  return (token) => stored.get(token) ?? live.get(quotePhrase(token)) ?? 0;
+  const live = prepareLiveCount(db);
+  return (token) => stored.get(token) ?? live(token);
 }
