@@ -22,6 +22,7 @@ import { type MemoryPlan, planMemory } from './memory-plan.js';
 import { ProgressTracker } from './progress-tracker.js';
 import type { PassDeps } from './run-pass.js';
 import { runPassIfAny } from './run-pass-if-any.js';
+import { listedAheadSince } from './stages/native-scan.js';
 import { walkBatches } from './stages/walk.js';
 import { removeGonePaths, walkPaths } from './stages/walk-paths.js';
 
@@ -118,9 +119,10 @@ async function indexInto(
   // The commit the walk starts from, asked now so git runs while the walk does. A paths run does not
   // record it (see below), and spawning git costs a watcher batch ~10 ms of this thread.
   const commit = config.paths ? Promise.resolve(null) : gitHead(config.root);
-  // A complete run vouches for the tree as of its walk's start: what changed later may be missing (a
-  // file added to a directory already walked), and a daemon loading the index compares with this time.
-  const walkStartedAt = new Date().toISOString();
+  // A complete run vouches for the tree as of its walk's start (or its listing ahead): what changed later
+  // may be missing (a file added to a directory already walked); a daemon loading the index compares.
+  const listedSince = listedAheadSince(config.root) ?? Number.POSITIVE_INFINITY;
+  const walkStartedAt = new Date(Math.min(Date.now(), listedSince)).toISOString();
   const deps: PassDeps = {
     config,
     budget,

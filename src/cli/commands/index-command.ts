@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { type IndexOptions, resolveConfig } from '../../config/resolve-config.js';
 import { ERROR_CODES, GroveError } from '../../errors.js';
 import type { SummaryEvent } from '../../pipeline/index-events.js';
-import { indexRepository } from '../../pipeline/index-repository.js';
+import { listAhead } from '../../pipeline/stages/native-scan.js';
 import { isGitUrl } from '../../repo/git-url.js';
 import type { CommandIo } from '../command-io.js';
 import { formatBytes, formatCount, formatDuration } from '../format.js';
@@ -66,6 +66,9 @@ export async function runIndexCommand(args: string[], io: CommandIo): Promise<nu
       io.out(values.json ? `${JSON.stringify(report)}\n` : `${formatDryRun(report)}\n`);
       return 0;
     }
+    // The tree is listed on other threads while the pipeline's modules load and the index opens.
+    listAhead(root);
+    const { indexRepository } = await import('../../pipeline/index-repository.js');
     const events = indexRepository(root, options);
     for await (const event of events) {
       if (values.json) io.out(`${JSON.stringify(event)}\n`);

@@ -14,12 +14,15 @@ import {
   type ReadRules,
   rulesForDirectory,
 } from '../ignore-rules.js';
-import { inWalkOrder, type WalkFs } from './walk-fs.js';
+import { DIR, FILE, LINK, listDirectory, OTHER } from './list-directory.js';
+import { type DirectoryScanner, LISTING_STAT_FIELDS } from './native-scan.js';
+import type { WalkFs } from './walk-fs.js';
 
-const FILE = 1;
-const DIR = 2;
-const LINK = 3;
-const OTHER = 4;
+/** What the walk needs of a directory's stat: its identity, for loop and duplicate checks. */
+export interface DirIdentity {
+  dev: number;
+  ino: number;
+}
 
 /** A directory on the current path, with its sorted listing and a cursor into it. */
 export interface DirFrame {
@@ -29,6 +32,10 @@ export interface DirFrame {
   depth: number;
   names: string[];
   kinds: Uint8Array;
+  /** Each entry's lstat (size, mtimeMs, ino, dev) when the native scanner listed it, else null. */
+  stats: Float64Array | null;
+  /** Each subdirectory's scan job (listed ahead), else -1; null when Node listed the directory. */
+  jobs: Int32Array | null;
   next: number;
   ignore: IgnoreFrame | null;
   /** Inside a git work tree, where `.gitignore` files count. */
@@ -48,6 +55,8 @@ export interface WalkContext {
   /** Rules from directories above the root, when it sits inside a git work tree. */
   aboveRoot: { frame: IgnoreFrame | null; inGit: boolean };
   readRules: ReadRules;
+  /** Lists directories natively, ahead of the walk on other threads; null to use Node's calls. */
+  scanner: DirectoryScanner | null;
   /**
    * Every directory entered (dev -> inodes), so a link to a directory already walked is not walked again:
    * without it, a few directories of links to each other's parents walk an exponential number of paths.
@@ -72,18 +81,27 @@ export function visitEntry(ctx: WalkContext, frame: DirFrame): DirFrame | WalkEn
   // The repository's own metadata, at any level (submodules, nested checkouts), is not content. Links are
   // judged as files, as git stores them.
   if (name === '.git') return excluded(ctx, rel, kind === DIR, '.git');
-  if (isIgnored(frame.ignore, rel, kind === DIR)) return excludedByRules(ctx, frame, rel, kind === DIR);
-  if (kind === DIR) return visitDirectory(ctx, frame, rel, abs, null);
+  if (isIgnored(frame.ignore, rel, kind === DIR)) {
+    dropJob(ctx, frame, index);
+    return excludedByRules(ctx, frame, rel, kind === DIR);
+  }
+  if (kind === DIR) {
+    const step = visitDirectory(ctx, frame, rel, abs, null, index);
+    if (step === null || !('names' in step)) dropJob(ctx, frame, index);
+    return step;
+  }
   if (ctx.exclude?.(rel)) return excluded(ctx, rel, false, '--exclude');
   const included = !ctx.include || ctx.include(rel);
   if (kind === OTHER) return included ? skipped(rel, 'not-a-regular-file') : null;
   if (kind === FILE && !included) return null;
+  // The scanner's lstat of a regular file is its stat.
+  if (kind === FILE && frame.stats !== null) return entryFromListing(rel, abs, frame.stats, index);
   try {
     const target = kind === LINK ? resolveLink(ctx, abs, rel) : abs;
     if (typeof target !== 'string') return included ? target : null;
     const st = ctx.fs.stat(abs);
     if (st.isFile()) return included ? toEntry(rel, abs, st) : null;
-    if (st.isDirectory() && kind === LINK) return visitDirectory(ctx, frame, rel, abs, { st, target });
+    if (st.isDirectory() && kind === LINK) return visitDirectory(ctx, frame, rel, abs, { st, target }, index);
     return included ? skipped(rel, 'not-a-regular-file') : null;
   } catch (error) {
     return failed(rel, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'vanished' : 'unreadable', error);
@@ -96,15 +114,16 @@ function visitDirectory(
   rel: string,
   abs: string,
   link: { st: Stats; target: string } | null,
+  index: number,
 ): DirFrame | WalkProblem | null {
   const real = link ? link.target : `${ctx.realRoot}/${rel}`;
   if (ctx.exclude?.(rel)) return excluded(ctx, rel, true, '--exclude');
   if (ctx.ignoreDirs.has(abs) || ctx.ignoreDirs.has(real)) return excluded(ctx, rel, true, 'index directory');
   if (link && isIgnored(frame.ignore, rel, true)) return excludedByRules(ctx, frame, rel, true);
   if (frame.depth + 1 > ctx.maxDepth) return tooDeep(rel, ctx.maxDepth);
-  let st: Stats;
+  let st: DirIdentity;
   try {
-    st = link ? link.st : ctx.fs.stat(abs);
+    st = link ? link.st : frame.stats ? identityFromListing(frame.stats, index) : ctx.fs.stat(abs);
   } catch (error) {
     return failed(rel, 'unreadable', error);
   }
@@ -113,38 +132,48 @@ function visitDirectory(
   if (isAncestor(frame, st)) return skipped(rel, link ? 'symlink-loop' : 'mount-loop');
   if (link && ctx.visited.get(st.dev)?.has(st.ino)) return skipped(rel, 'symlink-duplicate');
   try {
-    return openDirectory(ctx, abs, rel, st, frame);
+    return openDirectory(ctx, abs, rel, st, frame, link ? -1 : (frame.jobs?.[index] ?? -1));
   } catch (error) {
     return failed(rel, 'unreadable', error);
   }
 }
 
-/** Lists a directory (sorted), reads its ignore rules and records it as visited. Throws when unreadable. */
+/**
+ * Lists a directory (sorted; scan job `job` when it has one), reads its ignore rules and records it as
+ * visited. Throws when unreadable.
+ */
 export function openDirectory(
   ctx: WalkContext,
   abs: string,
   rel: string,
-  st: Stats,
+  st: DirIdentity,
   parent: DirFrame | null,
+  job: number,
 ): DirFrame {
-  const dirents = ctx.fs.readdir(abs);
+  const { names, kinds, stats, jobs } = listDirectory(ctx.fs, ctx.scanner, abs, job);
   const inodes = ctx.visited.get(st.dev) ?? new Set<number>();
   ctx.visited.set(st.dev, inodes);
   inodes.add(st.ino);
-  const listing = inWalkOrder(dirents);
-  const names: string[] = new Array(listing.length);
-  const kinds = new Uint8Array(listing.length);
-  for (let i = 0; i < listing.length; i++) {
-    const dirent = listing[i]!;
-    names[i] = dirent.name;
-    kinds[i] = dirent.isFile() ? FILE : dirent.isDirectory() ? DIR : dirent.isSymbolicLink() ? LINK : OTHER;
-  }
   const gitTop = names.includes('.git');
   const inGit = (parent ? parent.inGit : ctx.aboveRoot.inGit) || gitTop;
   const inherited = parent ? parent.ignore : ctx.aboveRoot.frame;
   const ignore = rulesForDirectory(ctx.readRules, abs, rel, names, { inGit, gitTop }, inherited);
   const depth = parent ? parent.depth + 1 : 0;
-  return { abs, rel, depth, names, kinds, next: 0, ignore, inGit, dev: st.dev, ino: st.ino, parent };
+  return {
+    abs,
+    rel,
+    depth,
+    names,
+    kinds,
+    stats,
+    jobs,
+    next: 0,
+    ignore,
+    inGit,
+    dev: st.dev,
+    ino: st.ino,
+    parent,
+  };
 }
 
 /** The link's real target, or the problem when it must not be followed; throws when it is unreadable. */
@@ -177,11 +206,36 @@ function excludedByRules(ctx: WalkContext, frame: DirFrame, rel: string, isDir: 
   return excluded(ctx, rel, isDir, ignoredBy(frame.ignore, rel, isDir) ?? 'ignore rules');
 }
 
-function isAncestor(frame: DirFrame, st: Stats): boolean {
+function isAncestor(frame: DirFrame, st: DirIdentity): boolean {
   for (let f: DirFrame | null = frame; f !== null; f = f.parent) {
     if (f.ino === st.ino && f.dev === st.dev) return true;
   }
   return false;
+}
+
+/** Forgets the scan job of the subdirectory at `index` (it will not be entered), if it has one. */
+function dropJob(ctx: WalkContext, frame: DirFrame, index: number): void {
+  const job = frame.jobs?.[index] ?? -1;
+  if (job >= 0) ctx.scanner?.drop(job);
+}
+
+function identityFromListing(stats: Float64Array, index: number): DirIdentity {
+  const at = index * LISTING_STAT_FIELDS;
+  return { ino: stats[at + 2] as number, dev: stats[at + 3] as number };
+}
+
+function entryFromListing(rel: string, abs: string, stats: Float64Array, index: number): WalkEntry {
+  const at = index * LISTING_STAT_FIELDS;
+  const size = stats[at] as number;
+  const mtimeMs = stats[at + 1] as number;
+  return {
+    path: rel,
+    absPath: abs,
+    size,
+    mtimeMs,
+    ino: stats[at + 2] as number,
+    dev: stats[at + 3] as number,
+  };
 }
 
 function toEntry(rel: string, abs: string, st: Stats): WalkEntry {

@@ -80,7 +80,14 @@ function visitOne(
   const st = lstatSync(`${parent.abs}/${name}`, { throwIfNoEntry: false });
   if (st === undefined) return null;
   // A one-entry listing of the parent: visitEntry applies the parent's rules, links and loop checks.
-  const single: DirFrame = { ...parent, names: [name], kinds: Uint8Array.of(entryKind(st)), next: 0 };
+  const single: DirFrame = {
+    ...parent,
+    names: [name],
+    kinds: Uint8Array.of(entryKind(st)),
+    stats: null,
+    jobs: null,
+    next: 0,
+  };
   return visitEntry(ctx, single);
 }
 

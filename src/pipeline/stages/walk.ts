@@ -11,6 +11,7 @@ import { GroveError, toGroveError } from '../../errors.js';
 import type { WalkEntry, WalkProblem } from '../../model.js';
 import { createGlobFilter, type ReadRules, rulesAboveRoot } from '../ignore-rules.js';
 import { retryTransientSync } from '../transient-errors.js';
+import { scannerFor } from './native-scan.js';
 import { type DirFrame, openDirectory, visitEntry, type WalkContext } from './visit-entry.js';
 import { defaultWalkFs, type WalkFs } from './walk-fs.js';
 
@@ -34,7 +35,12 @@ export interface WalkOptions {
    * matching `include` are not reported (they would be most of the tree).
    */
   onExcluded?: (path: string, reason: string) => void;
-  /** Test seam: replaces some file-system calls. */
+  /**
+   * List directories with the native scanner when it is built (default), ahead of the walk on other
+   * threads; false uses Node's calls. Either way the walk yields the same. Ignored when `deps` is given.
+   */
+  nativeScan?: boolean;
+  /** Test seam: replaces some file-system calls (the walk then uses Node's calls, never the scanner). */
   deps?: Partial<WalkFs>;
 }
 
@@ -70,8 +76,12 @@ export async function* walk(root: string, options: WalkOptions = {}): AsyncGener
 /** The walk in walk order, a batch at a time: for consumers that handle most entries synchronously. */
 export async function* walkBatches(root: string, options: WalkOptions = {}): AsyncGenerator<WalkItem[]> {
   const absRoot = path.resolve(root);
-  const ctx = createContext(absRoot, options);
-  yield* walkFrom(ctx, [openRoot(ctx, absRoot)], options.signal);
+  const ctx = createContext(absRoot, options, true);
+  try {
+    yield* walkFrom(ctx, [openRoot(ctx, absRoot)], options.signal);
+  } finally {
+    ctx.scanner?.close();
+  }
 }
 
 /**
@@ -116,7 +126,11 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   }
 }
 
-export function createContext(absRoot: string, options: WalkOptions): WalkContext {
+/**
+ * The walk's shared state. `listAhead` gives it a native scanner (when built, allowed by the options and
+ * no test seam replaces file-system calls): for walks of whole trees, which must close it.
+ */
+export function createContext(absRoot: string, options: WalkOptions, listAhead = false): WalkContext {
   const fs = withTransientRetry({ ...defaultWalkFs, ...options.deps });
   let realRoot: string;
   try {
@@ -150,6 +164,7 @@ export function createContext(absRoot: string, options: WalkOptions): WalkContex
     ignoreDirs: new Set((options.ignoreDirs ?? []).map((dir) => path.resolve(dir))),
     aboveRoot: rulesAboveRoot(readRules, exists, realRoot),
     readRules,
+    scanner: listAhead ? scannerFor(absRoot, options.nativeScan !== false && !options.deps) : null,
     visited: new Map(),
     onExcluded: options.onExcluded ?? null,
   };
@@ -179,7 +194,7 @@ export function openRoot(ctx: WalkContext, absRoot: string): DirFrame {
     });
   }
   try {
-    return openDirectory(ctx, absRoot, '', st, null);
+    return openDirectory(ctx, absRoot, '', st, null, ctx.scanner?.rootJob(absRoot) ?? -1);
   } catch (error) {
     throw toGroveError(error, { path: absRoot });
   }
