@@ -113,35 +113,34 @@ void scan_directory(const char *path, listing *out) {
   }
 }
 
-static napi_value typed_copy(napi_env env, napi_typedarray_type type, const void *data, size_t count,
-                             size_t item) {
-  void *bytes = NULL;
-  napi_value buffer, array;
-  if (napi_create_arraybuffer(env, count * item, &bytes, &buffer) != napi_ok) return NULL;
-  if (count) memcpy(bytes, data, count * item);
-  if (napi_create_typedarray(env, type, count, buffer, 0, &array) != napi_ok) return NULL;
-  return array;
-}
-
+/*
+ * One ArrayBuffer per listing, because creating buffers dominated handing listings over (three typed
+ * arrays and a string per directory cost ~8 us): a header of two doubles (entry count, 1 when child
+ * job ids follow), then the stats (STAT_FIELDS doubles per entry), the job ids (int32 per entry, when
+ * there are any), the kinds (a byte per entry) and the names (UTF-8, each ended by a NUL).
+ */
 napi_value listing_to_js(napi_env env, const listing *l, const int32_t *children) {
   napi_value result;
   if (l->error) {
     napi_create_int32(env, l->error, &result);
     return result;
   }
-  napi_value names;
-  size_t text = l->names_length ? l->names_length - 1 : 0;
-  napi_create_string_utf8(env, l->names ? l->names : "", text, &names);
-  napi_value kinds = typed_copy(env, napi_uint8_array, l->kinds, l->count, 1);
-  napi_value stats = typed_copy(env, napi_float64_array, l->stats, l->count * STAT_FIELDS, sizeof(double));
-  napi_value ids;
-  if (children != NULL) ids = typed_copy(env, napi_int32_array, children, l->count, sizeof(int32_t));
-  else napi_get_null(env, &ids);
-  napi_create_array_with_length(env, 4, &result);
-  napi_set_element(env, result, 0, names);
-  napi_set_element(env, result, 1, kinds);
-  napi_set_element(env, result, 2, stats);
-  napi_set_element(env, result, 3, ids);
+  size_t n = l->count;
+  size_t stats_bytes = n * STAT_FIELDS * sizeof(double);
+  size_t jobs_bytes = children != NULL ? n * sizeof(int32_t) : 0;
+  size_t total = 2 * sizeof(double) + stats_bytes + jobs_bytes + n + l->names_length;
+  uint8_t *bytes = NULL;
+  if (napi_create_arraybuffer(env, total, (void **)&bytes, &result) != napi_ok) return NULL;
+  double header[2] = {(double)n, children != NULL ? 1 : 0};
+  memcpy(bytes, header, sizeof header);
+  uint8_t *at = bytes + sizeof header;
+  if (stats_bytes) memcpy(at, l->stats, stats_bytes);
+  at += stats_bytes;
+  if (jobs_bytes) memcpy(at, children, jobs_bytes);
+  at += jobs_bytes;
+  if (n) memcpy(at, l->kinds, n);
+  at += n;
+  if (l->names_length) memcpy(at, l->names, l->names_length);
   return result;
 }
 

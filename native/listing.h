@@ -22,7 +22,7 @@ typedef struct listing {
 
 /* Lists `path` into `out` (out->error set when it cannot be listed). */
 void scan_directory(const char *path, listing *out);
-/* [names joined by NUL, kinds, stats, child job ids or null], or the errno as a number. */
+/* The listing as one ArrayBuffer (layout in listing.c), or the errno as a number. */
 napi_value listing_to_js(napi_env env, const listing *listing, const int32_t *children);
 void listing_free(listing *listing);
 

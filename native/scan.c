@@ -99,7 +99,7 @@ static napi_value queue_path(napi_env env, napi_callback_info info) {
   return result;
 }
 
-/* take(scanner, id) -> [names, kinds, stats, childIds] | errno, listing the directory here if queued. */
+/* take(scanner, id) -> listing buffer | errno, listing the directory here if queued. */
 static napi_value take(napi_env env, napi_callback_info info) {
   int32_t id;
   scanner *s = scanner_args(env, info, NULL, &id);
@@ -132,7 +132,7 @@ static napi_value close_scanner(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* scan(path) -> [names, kinds, stats, null] | errno, on this thread. */
+/* scan(path) -> listing buffer (no job ids) | errno, on this thread. */
 static napi_value scan(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];

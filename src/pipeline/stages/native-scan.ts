@@ -9,8 +9,11 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { getSystemErrorMap } from 'node:util';
 
-/** [names joined by NUL, kinds, stats (size, mtimeMs, ino, dev per entry), child job ids], or an errno. */
-type RawListing = [string, Uint8Array, Float64Array, Int32Array | null] | number;
+/**
+ * A listing in one buffer (see `native/listing.c`): entry count and whether job ids follow, then the
+ * stats, the job ids, the kinds and the NUL-ended names. Or an errno.
+ */
+type RawListing = ArrayBuffer | number;
 
 export interface NativeScan {
   createScanner(threads: number, heldEntryLimit: number): object;
@@ -68,10 +71,21 @@ function scanError(errno: number, path: string): NodeJS.ErrnoException {
   return error;
 }
 
+const HEADER_BYTES = 16;
+
 function toListing(raw: RawListing, path: string): Listing {
   if (typeof raw === 'number') throw scanError(raw, path);
-  const [text, kinds, stats, jobs] = raw;
-  return { names: text === '' ? [] : text.split('\0'), kinds, stats, jobs };
+  const [count = 0, hasJobs] = new Float64Array(raw, 0, 2);
+  let at = HEADER_BYTES;
+  const stats = new Float64Array(raw, at, count * LISTING_STAT_FIELDS);
+  at += stats.byteLength;
+  const jobs = hasJobs === 1 ? new Int32Array(raw, at, count) : null;
+  at += jobs === null ? 0 : jobs.byteLength;
+  const kinds = new Uint8Array(raw, at, count);
+  at += count;
+  // The names without the last one's NUL.
+  const text = count === 0 ? '' : Buffer.from(raw, at, raw.byteLength - at - 1).toString('utf8');
+  return { names: count === 0 ? [] : text.split('\0'), kinds, stats, jobs };
 }
 
 /** One walk's scanner: its threads list directories ahead until `close`. */
