@@ -1,11 +1,12 @@
 /**
  * How fresh an index is: when it was built, from which commit, and how many indexed files differ on
- * disk now (the same size/mtime check the incremental run uses, so it costs one stat per file).
+ * disk now (the same size/mtime check the incremental run uses: see `dirty-files.ts`).
  */
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { STAT_FIELDS } from '../store/known-files.js';
 import type { Store } from '../store/store.js';
+import { countDirtyFiles as countDirtyFilesIn, type StatedFile } from './dirty-files.js';
 
 export interface Freshness {
   indexedAt: string | null;
@@ -18,7 +19,7 @@ export interface Freshness {
  * or loops, were not), from the known-files pages: one blob read when the last run left a snapshot
  * (78k kernel rows: ~20 ms instead of ~130 ms for the table).
  */
-function* statedFiles(store: Store): IterableIterator<{ path: string; size: number; mtimeMs: number }> {
+function* statedFiles(store: Store): IterableIterator<StatedFile> {
   const states: string[] = [];
   for (const page of store.knownStatPages()) {
     for (const kind of page.newKinds) states.push(kind.state);
@@ -33,12 +34,7 @@ function* statedFiles(store: Store): IterableIterator<{ path: string; size: numb
 
 /** Indexed files whose size or mtime on disk no longer match, or that are gone. */
 export function countDirtyFiles(store: Store, root: string): number {
-  let dirty = 0;
-  for (const file of statedFiles(store)) {
-    const stat = statSync(join(root, file.path), { throwIfNoEntry: false });
-    if (!stat || stat.size !== file.size || Math.abs(stat.mtimeMs - file.mtimeMs) > 1) dirty++;
-  }
-  return dirty;
+  return countDirtyFilesIn(statedFiles(store), root);
 }
 
 /** What an index records about its last complete run: when, and from which commit. */
