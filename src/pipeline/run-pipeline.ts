@@ -3,11 +3,9 @@
  * (then once more, without reuse, over files whose reuse raced with a change), removes files the walk no
  * longer finds, records freshness and summarizes. It only composes: the stages live in their modules.
  */
-import { lstatSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, rmSync } from 'node:fs';
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import { toGroveError } from '../errors.js';
-import type { WalkEntry, WalkProblem } from '../model.js';
 import { peakRss } from '../obs/rss.js';
 import type { ParsePool } from '../parse/parse-pool.js';
 import { gitHead } from '../repo/git-head.js';
@@ -22,9 +20,9 @@ import { type MemoryPlan, planMemory } from './memory-plan.js';
 import { ProgressTracker } from './progress-tracker.js';
 import type { PassDeps } from './run-pass.js';
 import { runPassIfAny } from './run-pass-if-any.js';
+import { restat, walkEntries } from './run-walk.js';
 import { listedAheadSince } from './stages/native-scan.js';
-import { walkBatches } from './stages/walk.js';
-import { removeGonePaths, walkPaths } from './stages/walk-paths.js';
+import { removeGonePaths } from './stages/walk-paths.js';
 
 const PROGRESS_INTERVAL_MS = 250;
 /** At most one replacement of every parse worker per this long, however often pressure turns critical. */
@@ -218,41 +216,6 @@ function rethrowUnlessAborted(signal: AbortSignal) {
     if (signal.aborted) return undefined;
     throw toGroveError(error);
   };
-}
-
-/** The walk of the whole tree, or of the paths of a paths run (remembered in `seen`), in batches. */
-async function* walkEntries(config: ResolvedConfig, seen: Set<string>, signal: AbortSignal) {
-  const options = {
-    include: [...config.include],
-    exclude: [...config.exclude],
-    // The index being written, and a default-placed index of this root when --index points elsewhere.
-    ignoreDirs: [config.indexDir, join(config.root, '.grove')],
-    signal,
-  };
-  if (!config.paths) {
-    yield* walkBatches(config.root, options);
-    return;
-  }
-  for await (const entry of walkPaths(config.root, config.paths, options)) {
-    seen.add(entry.path);
-    yield [entry];
-  }
-}
-
-/** Fresh walk entries for paths to redo; a path gone meanwhile is simply not redone (the next run drops it). */
-async function* restat(root: string, paths: string[]): AsyncGenerator<WalkEntry | WalkProblem> {
-  for (const path of paths) {
-    const stat = lstatSync(join(root, path), { throwIfNoEntry: false });
-    if (!stat?.isFile()) continue;
-    yield {
-      path,
-      absPath: join(root, path),
-      size: stat.size,
-      mtimeMs: stat.mtimeMs,
-      ino: stat.ino,
-      dev: stat.dev,
-    };
-  }
 }
 
 /** `--full`: the database and its WAL go, whatever state they are in (this is how a corrupt index is rebuilt). */

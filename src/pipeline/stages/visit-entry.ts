@@ -14,7 +14,7 @@ import {
   type ReadRules,
   rulesForDirectory,
 } from '../ignore-rules.js';
-import { DIR, FILE, LINK, listDirectory, OTHER } from './list-directory.js';
+import { DIR, FILE, LINK, listDirectory, OTHER, UNKNOWN } from './list-directory.js';
 import { type DirectoryScanner, LISTING_STAT_FIELDS } from './native-scan.js';
 import type { WalkFs } from './walk-fs.js';
 
@@ -93,7 +93,8 @@ export function visitEntry(ctx: WalkContext, frame: DirFrame): DirFrame | WalkEn
   if (ctx.exclude?.(rel)) return excluded(ctx, rel, false, '--exclude');
   const included = !ctx.include || ctx.include(rel);
   if (kind === OTHER) return included ? skipped(rel, 'not-a-regular-file') : null;
-  if (kind === FILE && !included) return null;
+  // An entry the scanner could not lstat (it vanished since the listing, say) is judged as a file.
+  if ((kind === FILE || kind === UNKNOWN) && !included) return null;
   // The scanner's lstat of a regular file is its stat.
   if (kind === FILE && frame.stats !== null) return entryFromListing(rel, abs, frame.stats, index);
   try {
