@@ -1,4 +1,4 @@
-/* Listing one directory: readdir, sort by name in byte order, fstatat each entry on the open directory. */
+/* Listing one directory: readdir, fstatat each entry on the open directory, sort in walk order. */
 #define _GNU_SOURCE
 #include "listing.h"
 
@@ -9,10 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static int by_name(const void *a, const void *b) {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
 
 static uint8_t kind_of(mode_t mode) {
   if (S_ISREG(mode)) return KIND_FILE;
@@ -55,6 +51,71 @@ static int read_names(DIR *dir, char **arena, size_t *length, size_t *count) {
   }
 }
 
+/* An entry while its directory is listed. */
+typedef struct entry {
+  const char *name;
+  size_t length;
+  uint8_t kind;
+  double stats[STAT_FIELDS];
+} entry;
+
+/* Byte `i` of the entry's walk key (its name, plus `/` for a directory), or -1 past its end. */
+static int key_at(const entry *e, size_t i) {
+  if (i < e->length) return (unsigned char)e->name[i];
+  return i == e->length && e->kind == KIND_DIR ? '/' : -1;
+}
+
+/* Walk order: byte order of the keys, so `a.c` < `a/` (a directory) < `a0`, as full paths compare. */
+static int by_walk_key(const void *a, const void *b) {
+  const entry *x = a, *y = b;
+  for (size_t i = 0;; i++) {
+    int cx = key_at(x, i), cy = key_at(y, i);
+    if (cx != cy) return cx - cy;
+    if (cx < 0) return 0;
+  }
+}
+
+/* Whether `text` is well-formed UTF-8: only then is byte order the order of the names JS decodes. */
+static int valid_utf8(const unsigned char *text, size_t length) {
+  for (size_t i = 0; i < length;) {
+    unsigned char c = text[i];
+    size_t extra;
+    unsigned char low = 0x80, high = 0xBF;
+    if (c < 0x80) extra = 0;
+    else if (c >= 0xC2 && c <= 0xDF) extra = 1;
+    else if (c >= 0xE0 && c <= 0xEF) {
+      extra = 2;
+      if (c == 0xE0) low = 0xA0;
+      if (c == 0xED) high = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      extra = 3;
+      if (c == 0xF0) low = 0x90;
+      if (c == 0xF4) high = 0x8F;
+    } else return 0;
+    if (extra > 0 && i + extra >= length) return 0;
+    for (size_t k = 1; k <= extra; k++) {
+      unsigned char next = text[i + k];
+      if (next < (k == 1 ? low : 0x80) || next > (k == 1 ? high : 0xBF)) return 0;
+    }
+    i += extra + 1;
+  }
+  return 1;
+}
+
+static void stat_entry(int dir_fd, entry *e) {
+  struct stat st;
+  if (fstatat(dir_fd, e->name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    e->kind = KIND_UNKNOWN;
+    memset(e->stats, 0, sizeof e->stats);
+    return;
+  }
+  e->kind = kind_of(st.st_mode);
+  e->stats[0] = (double)st.st_size;
+  e->stats[1] = ms_of(st.st_mtim);
+  e->stats[2] = (double)st.st_ino;
+  e->stats[3] = (double)st.st_dev;
+}
+
 void scan_directory(const char *path, listing *out) {
   memset(out, 0, sizeof *out);
   int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -71,12 +132,22 @@ void scan_directory(const char *path, listing *out) {
   char *arena = NULL;
   size_t length = 0, count = 0;
   int error = read_names(dir, &arena, &length, &count);
-  const char **order = error ? NULL : malloc((count ? count : 1) * sizeof *order);
-  if (!error && order == NULL) error = ENOMEM;
+  entry *entries = error ? NULL : malloc((count ? count : 1) * sizeof *entries);
+  if (!error && entries == NULL) error = ENOMEM;
   if (!error) {
+    // Stat in the order the directory lists (its inode table's order), then sort with the kinds known.
+    int valid = 1;
     size_t at = 0;
-    for (size_t i = 0; i < count; i++, at += strlen(arena + at) + 1) order[i] = arena + at;
-    qsort(order, count, sizeof *order, by_name);
+    for (size_t i = 0; i < count; i++) {
+      entry *e = &entries[i];
+      e->name = arena + at;
+      e->length = strlen(e->name);
+      at += e->length + 1;
+      valid = valid && valid_utf8((const unsigned char *)e->name, e->length);
+      stat_entry(dirfd(dir), e);
+    }
+    qsort(entries, count, sizeof *entries, by_walk_key);
+    out->in_walk_order = valid;
     out->names = malloc(length ? length : 1);
     out->kinds = malloc(count ? count : 1);
     out->stats = malloc((count ? count : 1) * STAT_FIELDS * sizeof(double));
@@ -85,26 +156,15 @@ void scan_directory(const char *path, listing *out) {
   if (!error) {
     size_t at = 0;
     for (size_t i = 0; i < count; i++) {
-      size_t size = strlen(order[i]) + 1;
-      memcpy(out->names + at, order[i], size);
-      at += size;
-      struct stat st;
-      double *stats = out->stats + i * STAT_FIELDS;
-      if (fstatat(dirfd(dir), order[i], &st, AT_SYMLINK_NOFOLLOW) != 0) {
-        out->kinds[i] = KIND_UNKNOWN;
-        stats[0] = stats[1] = stats[2] = stats[3] = 0;
-        continue;
-      }
-      out->kinds[i] = kind_of(st.st_mode);
-      stats[0] = (double)st.st_size;
-      stats[1] = ms_of(st.st_mtim);
-      stats[2] = (double)st.st_ino;
-      stats[3] = (double)st.st_dev;
+      memcpy(out->names + at, entries[i].name, entries[i].length + 1);
+      at += entries[i].length + 1;
+      out->kinds[i] = entries[i].kind;
+      memcpy(out->stats + i * STAT_FIELDS, entries[i].stats, sizeof entries[i].stats);
     }
     out->count = count;
     out->names_length = length;
   }
-  free(order);
+  free(entries);
   free(arena);
   closedir(dir);
   if (error) {
@@ -115,8 +175,8 @@ void scan_directory(const char *path, listing *out) {
 
 /*
  * One ArrayBuffer per listing, because creating buffers dominated handing listings over (three typed
- * arrays and a string per directory cost ~8 us): a header of two doubles (entry count, 1 when child
- * job ids follow), then the stats (STAT_FIELDS doubles per entry), the job ids (int32 per entry, when
+ * arrays and a string per directory cost ~8 us): a header of two doubles (entry count; flags: 1 when
+ * child job ids follow, 2 when the names are well-formed UTF-8 and so already in walk order), then the stats (STAT_FIELDS doubles per entry), the job ids (int32 per entry, when
  * there are any), the kinds (a byte per entry) and the names (UTF-8, each ended by a NUL).
  */
 napi_value listing_to_js(napi_env env, const listing *l, const int32_t *children) {
@@ -131,7 +191,7 @@ napi_value listing_to_js(napi_env env, const listing *l, const int32_t *children
   size_t total = 2 * sizeof(double) + stats_bytes + jobs_bytes + n + l->names_length;
   uint8_t *bytes = NULL;
   if (napi_create_arraybuffer(env, total, (void **)&bytes, &result) != napi_ok) return NULL;
-  double header[2] = {(double)n, children != NULL ? 1 : 0};
+  double header[2] = {(double)n, (children != NULL ? 1 : 0) + (l->in_walk_order ? 2 : 0)};
   memcpy(bytes, header, sizeof header);
   uint8_t *at = bytes + sizeof header;
   if (stats_bytes) memcpy(at, l->stats, stats_bytes);

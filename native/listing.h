@@ -1,4 +1,4 @@
-/* One directory's listing as the scanner returns it: names in byte order, each with its lstat. */
+/* One directory's listing as the scanner returns it: names in walk order, each with its lstat. */
 #ifndef GROVE_LISTING_H
 #define GROVE_LISTING_H
 
@@ -13,6 +13,7 @@ enum { KIND_UNKNOWN = 0, KIND_FILE = 1, KIND_DIR = 2, KIND_LINK = 3, KIND_OTHER 
 
 typedef struct listing {
   int error;      /* errno of opening or reading the directory; 0 when listed */
+  int in_walk_order; /* names well-formed UTF-8, sorted as the walk orders them (a directory as `name/`) */
   size_t count;
   char *names;    /* `count` names, each ended by a NUL */
   size_t names_length;

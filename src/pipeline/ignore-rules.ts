@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type IgnoreModule from 'ignore';
 import type { Ignore } from 'ignore';
-import picomatch from 'picomatch';
+import { globMatcher } from '../globs.js';
 
 /** Required, not imported: see `Database` in store/open-database.ts (ESM lexes a CommonJS package first). */
 const ignore = createRequire(import.meta.url)('ignore') as typeof IgnoreModule;
@@ -131,7 +131,7 @@ export type PathFilter = (path: string) => boolean;
  */
 export function createGlobFilter(globs: readonly string[] | undefined): PathFilter | null {
   if (!globs || globs.length === 0) return null;
-  return picomatch(globs as string[], { dot: true, basename: true });
+  return globMatcher(globs as string[], { dot: true, basename: true });
 }
 
 /** Reads a rule file's text; `''` when it is missing or unreadable. */

@@ -2,7 +2,7 @@
  * The SQL of search (search.ts): prepared once per open index.
  */
 import type Database from 'better-sqlite3';
-import picomatch from 'picomatch';
+import { globMatcher } from '../globs.js';
 
 /** BM25 column weights: a whole-identifier hit in the text outweighs a hit on one of its parts. */
 export const TEXT_WEIGHT = 1.0;
@@ -115,7 +115,7 @@ export function registerGlob(db: Database.Database): void {
     if (typeof pattern !== 'string' || typeof path !== 'string') return 0;
     if (pattern !== lastPattern) {
       try {
-        lastMatcher = picomatch(pattern, { dot: true, basename: !pattern.includes('/') });
+        lastMatcher = globMatcher(pattern, { dot: true, basename: !pattern.includes('/') });
       } catch {
         lastMatcher = (candidate) => candidate === pattern; // an unparsable glob is a literal path
       }

@@ -31,7 +31,13 @@ export function listDirectory(
   abs: string,
   job: number,
 ): WalkListing {
-  if (scanner !== null) return inWalkOrder(job >= 0 ? scanner.take(job, abs) : scanner.scan(abs));
+  if (scanner !== null) {
+    const listing = job >= 0 ? scanner.take(job, abs) : scanner.scan(abs);
+    if (listing.inWalkOrder) return listing;
+    // A name that is not UTF-8 was decoded with U+FFFD and so names no file: this directory's entries are
+    // stat'ed by path, as with Node's listing, which fails such a name as vanished.
+    return inWalkOrder({ ...listing, stats: null });
+  }
   const dirents = fs.readdir(abs);
   const names: string[] = new Array(dirents.length);
   const kinds = new Uint8Array(dirents.length);

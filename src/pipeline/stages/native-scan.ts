@@ -24,7 +24,7 @@ export interface NativeScan {
   close(scanner: object): void;
 }
 
-/** A directory's entries in byte order of name, each with what lstat says of it. */
+/** A directory's entries, each with what lstat says of it. */
 export interface Listing {
   names: string[];
   /** The walk's kind codes: 1 file, 2 directory, 3 link, 4 other, 0 when the entry's lstat failed. */
@@ -33,6 +33,11 @@ export interface Listing {
   stats: Float64Array;
   /** Per entry, the scan job of a subdirectory (listed ahead of the walk), else -1; null without jobs. */
   jobs: Int32Array | null;
+  /**
+   * The scanner sorts in walk order (byte order, a directory as `name/`); true when that is the order of
+   * the decoded names too, i.e. every name is well-formed UTF-8.
+   */
+  inWalkOrder: boolean;
 }
 
 export const LISTING_STAT_FIELDS = 4;
@@ -75,17 +80,18 @@ const HEADER_BYTES = 16;
 
 function toListing(raw: RawListing, path: string): Listing {
   if (typeof raw === 'number') throw scanError(raw, path);
-  const [count = 0, hasJobs] = new Float64Array(raw, 0, 2);
+  const [count = 0, flags = 0] = new Float64Array(raw, 0, 2);
   let at = HEADER_BYTES;
   const stats = new Float64Array(raw, at, count * LISTING_STAT_FIELDS);
   at += stats.byteLength;
-  const jobs = hasJobs === 1 ? new Int32Array(raw, at, count) : null;
+  const jobs = (flags & 1) !== 0 ? new Int32Array(raw, at, count) : null;
   at += jobs === null ? 0 : jobs.byteLength;
   const kinds = new Uint8Array(raw, at, count);
   at += count;
   // The names without the last one's NUL.
   const text = count === 0 ? '' : Buffer.from(raw, at, raw.byteLength - at - 1).toString('utf8');
-  return { names: count === 0 ? [] : text.split('\0'), kinds, stats, jobs };
+  const names = count === 0 ? [] : text.split('\0');
+  return { names, kinds, stats, jobs, inWalkOrder: (flags & 2) !== 0 };
 }
 
 /** One walk's scanner: its threads list directories ahead until `close`. */

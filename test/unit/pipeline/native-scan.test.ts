@@ -84,6 +84,18 @@ describe('native scanner', () => {
     expect(listing.jobs).toBeNull();
   });
 
+  it('sorts in walk order itself, and says when its order is not that of the decoded names', async () => {
+    await writeTree(dir, { 'a/x': '', 'a.c': '', a0: '', 'é/y': '' });
+    const s = scanner(0);
+    const listing = s.scan(dir);
+    expect(listing.names).toEqual(['a.c', 'a', 'a0', 'é']);
+    expect(listing.inWalkOrder).toBe(true);
+    // A name that is not UTF-8 decodes to U+FFFD, which sorts elsewhere than its bytes.
+    fs.writeFileSync(Buffer.concat([Buffer.from(`${dir}/`), Buffer.from([0x62, 0xff])]), '');
+    expect(s.scan(dir).inWalkOrder).toBe(false);
+    expect(await collect(walk(dir))).toEqual(await collect(walk(dir, { nativeScan: false })));
+  });
+
   it('throws the error Node throws for a directory it cannot list', async () => {
     await writeTree(dir, { 'file.c': '' });
     const s = scanner(0);
