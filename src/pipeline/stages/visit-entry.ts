@@ -4,7 +4,6 @@
  * loop bookkeeping). Kept apart from `walk.ts`, which only drives the traversal.
  */
 import type { Stats } from 'node:fs';
-import { GroveError, toGroveError } from '../../errors.js';
 import type { WalkEntry, WalkProblem } from '../../model.js';
 import {
   type IgnoreFrame,
@@ -15,14 +14,17 @@ import {
   rulesForDirectory,
 } from '../ignore-rules.js';
 import { DIR, FILE, LINK, listDirectory, OTHER, UNKNOWN } from './list-directory.js';
-import { type DirectoryScanner, LISTING_STAT_FIELDS } from './native-scan.js';
+import type { DirectoryScanner } from './native-scan.js';
 import type { WalkFs } from './walk-fs.js';
-
-/** What the walk needs of a directory's stat: its identity, for loop and duplicate checks. */
-export interface DirIdentity {
-  dev: number;
-  ino: number;
-}
+import {
+  type DirIdentity,
+  entryFromListing,
+  failed,
+  identityFromListing,
+  skipped,
+  toEntry,
+  tooDeep,
+} from './walk-records.js';
 
 /** A directory on the current path, with its sorted listing and a cursor into it. */
 export interface DirFrame {
@@ -218,41 +220,4 @@ function isAncestor(frame: DirFrame, st: DirIdentity): boolean {
 function dropJob(ctx: WalkContext, frame: DirFrame, index: number): void {
   const job = frame.jobs?.[index] ?? -1;
   if (job >= 0) ctx.scanner?.drop(job);
-}
-
-function identityFromListing(stats: Float64Array, index: number): DirIdentity {
-  const at = index * LISTING_STAT_FIELDS;
-  return { ino: stats[at + 2] as number, dev: stats[at + 3] as number };
-}
-
-function entryFromListing(rel: string, abs: string, stats: Float64Array, index: number): WalkEntry {
-  const at = index * LISTING_STAT_FIELDS;
-  const size = stats[at] as number;
-  const mtimeMs = stats[at + 1] as number;
-  return {
-    path: rel,
-    absPath: abs,
-    size,
-    mtimeMs,
-    ino: stats[at + 2] as number,
-    dev: stats[at + 3] as number,
-  };
-}
-
-function toEntry(rel: string, abs: string, st: Stats): WalkEntry {
-  return { path: rel, absPath: abs, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, dev: st.dev };
-}
-
-function skipped(rel: string, reason: string): WalkProblem {
-  return { path: rel, state: 'skipped', reason };
-}
-
-function failed(rel: string, reason: string, error: unknown): WalkProblem {
-  return { path: rel, state: 'failed', reason, error: toGroveError(error, { path: rel }).toJSON() };
-}
-
-function tooDeep(rel: string, maxDepth: number): WalkProblem {
-  const message = `${rel} is nested deeper than ${maxDepth} directories.`;
-  const error = new GroveError('FILE_TOO_DEEP', message, { path: rel, maxDepth });
-  return { path: rel, state: 'failed', reason: 'too-deep', error: error.toJSON() };
 }
