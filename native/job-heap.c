@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-job *job_create(const char *path, size_t length) {
+job *job_create(const char *dir, size_t dir_length, const char *name) {
+  size_t name_length = name != NULL ? strlen(name) : 0;
+  size_t length = dir_length + (name != NULL ? 1 + name_length : 0);
   job *j = calloc(1, sizeof *j);
   if (j == NULL) return NULL;
   j->path = malloc(length + 1);
@@ -12,9 +14,13 @@ job *job_create(const char *path, size_t length) {
     job_free(j);
     return NULL;
   }
-  memcpy(j->path, path, length);
+  memcpy(j->path, dir, dir_length);
+  if (name != NULL) {
+    j->path[dir_length] = '/';
+    memcpy(j->path + dir_length + 1, name, name_length);
+  }
   j->path[length] = 0;
-  memcpy(j->key, path, length);
+  memcpy(j->key, j->path, length);
   j->key[length] = '/';
   j->key[length + 1] = 0;
   j->state = JOB_QUEUED;

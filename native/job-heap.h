@@ -25,7 +25,8 @@ typedef struct job_heap {
   size_t size, capacity;
 } job_heap;
 
-job *job_create(const char *path, size_t length);
+/* A queued job for `dir`/`name`, or for `dir` itself when `name` is NULL. */
+job *job_create(const char *dir, size_t dir_length, const char *name);
 void job_free(job *j);
 
 int job_heap_push(job_heap *heap, job *j);

@@ -8,16 +8,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Registers a job for `path` (queued). Called with the lock held; returns its id or -1. */
-static int32_t add_job(scanner *s, const char *path, size_t length) {
-  if (s->job_count == s->job_capacity) {
+/* Queues a job made by job_create (freed on failure). Called with the lock held; returns its id or -1. */
+static int32_t add_job(scanner *s, job *j) {
+  if (j != NULL && s->job_count == s->job_capacity) {
     int32_t next = s->job_capacity ? s->job_capacity * 2 : 256;
     job **grown = realloc(s->jobs, (size_t)next * sizeof *grown);
-    if (grown == NULL) return -1;
+    if (grown == NULL) {
+      job_free(j);
+      return -1;
+    }
     s->jobs = grown;
     s->job_capacity = next;
   }
-  job *j = job_create(path, length);
   if (j == NULL || job_heap_push(&s->queue, j) != 0) {
     job_free(j);
     return -1;
@@ -42,24 +44,10 @@ static void run_job(scanner *s, job *j) {
   }
   size_t dir_length = strlen(j->path);
   const char *name = l->names;
-  char *child = NULL;
-  size_t child_capacity = 0;
-  for (size_t i = 0; i < l->count; i++) j->children[i] = -1;
   for (size_t i = 0; i < l->count; name += strlen(name) + 1, i++) {
-    if (l->kinds[i] != KIND_DIR || strcmp(name, ".git") == 0) continue;
-    size_t length = dir_length + 1 + strlen(name);
-    if (length + 1 > child_capacity) {
-      child_capacity = (length + 1) * 2;
-      char *grown = realloc(child, child_capacity);
-      if (grown == NULL) break;
-      child = grown;
-    }
-    memcpy(child, j->path, dir_length);
-    child[dir_length] = '/';
-    strcpy(child + dir_length + 1, name);
-    j->children[i] = add_job(s, child, length);
+    int is_subdirectory = l->kinds[i] == KIND_DIR && strcmp(name, ".git") != 0;
+    j->children[i] = is_subdirectory ? add_job(s, job_create(j->path, dir_length, name)) : -1;
   }
-  free(child);
   pthread_cond_broadcast(&s->work);
 }
 
@@ -145,7 +133,7 @@ void scanner_destroy(scanner *s) {
 
 int32_t scanner_queue(scanner *s, const char *path) {
   pthread_mutex_lock(&s->lock);
-  int32_t id = s->closing ? -1 : add_job(s, path, strlen(path));
+  int32_t id = s->closing ? -1 : add_job(s, job_create(path, strlen(path), NULL));
   pthread_cond_signal(&s->work);
   pthread_mutex_unlock(&s->lock);
   return id;
