@@ -2,12 +2,18 @@
  * A pool of parse workers. Each worker has a V8 heap cap (`resourceLimits`); a worker that crashes, runs
  * out of memory or hangs is replaced and only its current file fails. Workers are recycled once they have
  * parsed enough bytes or grown too big, because WASM linear memory never shrinks.
+ *
+ * Each worker is sent a few tasks ahead of the one it is running (`pipelineDepth`): the main thread is
+ * sometimes busy for tens of milliseconds (a store transaction), and a worker with nothing posted would
+ * sit idle for all of it. Tasks are copied to the worker, not transferred, so that the tasks a dead or
+ * retired worker never started can be run by another one.
  */
 import { Worker } from 'node:worker_threads';
 import { GroveError, type SerializedError } from '../errors.js';
 import type { Extraction, LanguageId, TextEncodingName } from '../model.js';
 import { CompiledModules } from './compiled-modules.js';
 import type { ParseReply, ParseTask, ParseWorkerData } from './parse-protocol.js';
+import { type Pending, PIPELINE_DEPTH, pickSlot, type Slot } from './pool-slots.js';
 
 export interface ParsePoolOptions {
   size: number;
@@ -27,6 +33,8 @@ export interface ParsePoolOptions {
   timeoutMs: number;
   /** The worker script; defaults to the compiled `worker.js` next to this module. */
   workerUrl?: URL;
+  /** Tasks a worker may be sent at once, the running one included (default PIPELINE_DEPTH). */
+  pipelineDepth?: number;
 }
 
 export type ParseOutcome =
@@ -40,28 +48,8 @@ export interface ParseJob {
   bomBytes: number;
 }
 
-interface Pending {
-  task: ParseTask;
-  /** The task's size, kept because its bytes are transferred (detached) when it is posted. */
-  size: number;
-  resolve: (outcome: ParseOutcome) => void;
-}
-
-interface Slot {
-  worker: Worker;
-  current: Pending | null;
-  parsedBytes: number;
-  /** The biggest file this worker has parsed: what its WASM memory has grown to hold. */
-  largestFileBytes: number;
-  watchdog: NodeJS.Timeout | null;
-  retireAfterTask: boolean;
-  /** Languages whose compiled grammar this worker was sent. */
-  languages: Set<LanguageId>;
-}
-
 /** Grace beyond the in-worker timeout before the pool kills a worker that stopped answering. */
 const WATCHDOG_GRACE_MS = 2_000;
-
 export function defaultWorkerUrl(): URL {
   const here = new URL(import.meta.url);
   // Under vitest this module runs from src/*.ts; workers always run the compiled JavaScript.
@@ -96,16 +84,16 @@ export class ParsePool {
   }
 
   /**
-   * Memory is critical: every worker is replaced after its current task (idle ones now), which returns
-   * the WASM memory its trees touched; replacements start with a fresh, small memory.
+   * Memory is critical: every worker is replaced after the tasks it was sent (idle ones now), which
+   * returns the WASM memory its trees touched; replacements start with a fresh, small memory.
    */
   recycleAll(): void {
     this.#retireWhere(() => true);
   }
 
   /**
-   * Changes the file size after which a worker is replaced. Lowering it also replaces (after their
-   * current task) the workers that already parsed a file that big: their memory is what it is about.
+   * Changes the file size after which a worker is replaced. Lowering it also replaces (after the tasks
+   * they were sent) the workers that already parsed a file that big: their memory is what it is about.
    */
   setRecycleAfterFileBytes(bytes: number): void {
     this.#recycleAfterFileBytes = bytes;
@@ -114,13 +102,11 @@ export class ParsePool {
 
   #retireWhere(predicate: (slot: Slot) => boolean): void {
     this.#slots.forEach((slot, index) => {
-      if (!slot || !predicate(slot)) return;
-      // A busy worker is counted when its task ends (#onReply).
-      if (slot.current) slot.retireAfterTask = true;
-      else {
-        this.stats.recycled++;
-        void this.#retire(index);
-      }
+      if (!slot || slot.retireAfterTask || !predicate(slot)) return;
+      this.stats.recycled++;
+      // A busy worker finishes what it was sent first (#onReply retires it).
+      if (slot.posted.length > 0) slot.retireAfterTask = true;
+      else void this.#retire(index);
     });
   }
 
@@ -133,7 +119,13 @@ export class ParsePool {
 
   run(job: ParseJob): Promise<ParseOutcome> {
     if (this.#closed) return Promise.reject(new GroveError('ABORTED', 'parse pool is closed'));
-    const task: ParseTask = { ...job, id: this.#nextId++, timeoutMs: this.#options.timeoutMs };
+    // Copied when posted, so the view must own its buffer whole: a pooled Buffer would send the pool.
+    const task: ParseTask = {
+      ...job,
+      bytes: ownedBytes(job.bytes),
+      id: this.#nextId++,
+      timeoutMs: this.#options.timeoutMs,
+    };
     return new Promise<ParseOutcome>((resolve) => {
       this.#queue.push({ task, size: task.bytes.byteLength, resolve });
       this.#dispatch();
@@ -142,40 +134,48 @@ export class ParsePool {
 
   async close(): Promise<void> {
     this.#closed = true;
-    for (const pending of this.#queue.splice(0)) {
-      pending.resolve({ ok: false, hash: null, error: { code: 'ABORTED', message: 'parse pool closed' } });
-    }
     const aborted = {
       ok: false as const,
       hash: null,
       error: { code: 'ABORTED' as const, message: 'parse pool closed' },
     };
-    for (const slot of this.#slots) if (slot?.current) this.#finish(slot, slot.current, aborted);
+    for (const pending of this.#queue.splice(0)) pending.resolve(aborted);
+    for (const slot of this.#slots) {
+      if (!slot) continue;
+      for (const pending of slot.posted.splice(0)) pending.resolve(aborted);
+      this.#stopWatchdog(slot);
+    }
     await Promise.all(this.#slots.map((slot, index) => (slot ? this.#retire(index) : undefined)));
   }
 
   #busyCount(): number {
-    return this.#slots.reduce((count, slot) => count + (slot?.current ? 1 : 0), 0);
+    return this.#slots.reduce((count, slot) => count + (slot && slot.posted.length > 0 ? 1 : 0), 0);
   }
 
   #dispatch(): void {
-    while (this.#queue.length > 0 && this.#busyCount() < this.#activeLimit) {
-      // A live idle worker first; a new one only when no worker is still being torn down, so that a
-      // replacement never holds its memory while the one it replaces still holds its own.
-      let index = this.#slots.findIndex((slot) => slot !== null && !slot.current);
-      if (index < 0 && this.#retiring === 0) index = this.#slots.indexOf(null);
+    while (this.#queue.length > 0) {
+      const index = this.#slotFor(this.#queue[0]!.size);
       if (index < 0) return;
       const pending = this.#queue.shift()!;
       const slot = this.#slots[index] ?? this.#spawn(index);
-      slot.current = pending;
+      slot.posted.push(pending);
+      if (slot.posted.length === 1) this.#startWatchdog(slot, index);
+      else slot.waitingBytes += pending.size;
       slot.parsedBytes += pending.size;
       slot.largestFileBytes = Math.max(slot.largestFileBytes, pending.size);
-      slot.watchdog = setTimeout(() => this.#onHang(index), pending.task.timeoutMs + WATCHDOG_GRACE_MS);
-      const bytes = ownedBytes(pending.task.bytes);
       const grammar = this.#modules.grammarFor(slot.languages, pending.task.language);
-      slot.worker.postMessage({ ...pending.task, bytes, grammar }, [bytes.buffer as ArrayBuffer]);
+      slot.worker.postMessage({ ...pending.task, grammar });
       this.stats.tasks++;
     }
+  }
+
+  #slotFor(size: number): number {
+    return pickSlot(this.#slots, {
+      size,
+      mayStart: this.#busyCount() < this.#activeLimit,
+      mayCreate: this.#retiring === 0,
+      depth: this.#options.pipelineDepth ?? PIPELINE_DEPTH,
+    });
   }
 
   #spawn(index: number): Slot {
@@ -188,7 +188,8 @@ export class ParsePool {
     });
     const slot: Slot = {
       worker,
-      current: null,
+      posted: [],
+      waitingBytes: 0,
       parsedBytes: 0,
       largestFileBytes: 0,
       watchdog: null,
@@ -205,67 +206,98 @@ export class ParsePool {
   }
 
   #onReply(slot: Slot, index: number, reply: ParseReply): void {
-    const pending = slot.current;
-    if (!pending || pending.task.id !== reply.id) return;
-    const taskBytes = pending.size;
+    const pending = slot.posted[0];
+    if (this.#slots[index] !== slot || !pending || pending.task.id !== reply.id) return;
     // The worker stops a slow parse itself and answers PARSE_TIMEOUT; the watchdog counts only the hangs.
     if (!reply.ok && reply.error.code === 'PARSE_TIMEOUT') this.stats.timeouts++;
-    this.#finish(slot, pending, toOutcome(reply));
-    const tooBig = reply.workerBytes > this.#options.recycleAboveBytes;
-    const bigTree = taskBytes >= this.#recycleAfterFileBytes;
-    const broken = reply.retire === true;
-    if (
-      tooBig ||
-      bigTree ||
-      broken ||
-      slot.retireAfterTask ||
-      slot.parsedBytes >= this.#options.recycleAfterBytes
-    ) {
+    this.#finishRunning(slot, index, toOutcome(reply));
+    if (reply.retire === true) {
+      // tree-sitter trapped: everything this worker would still run fails, so others run it.
       this.stats.recycled++;
+      this.#requeueWaiting(slot);
       void this.#retire(index);
+    } else if (!slot.retireAfterTask && this.#mustRecycle(slot, pending.size, reply.workerBytes)) {
+      this.stats.recycled++;
+      slot.retireAfterTask = true;
     }
+    if (slot.retireAfterTask && slot.posted.length === 0) void this.#retire(index);
     this.#dispatch();
+  }
+
+  #mustRecycle(slot: Slot, taskBytes: number, workerBytes: number): boolean {
+    return (
+      workerBytes > this.#options.recycleAboveBytes ||
+      taskBytes >= this.#recycleAfterFileBytes ||
+      slot.parsedBytes >= this.#options.recycleAfterBytes
+    );
   }
 
   #onDeath(slot: Slot, index: number, error: Error): void {
     if (this.#slots[index] !== slot) return;
     this.#slots[index] = null;
-    const pending = slot.current;
-    if (pending) {
+    if (slot.posted.length > 0) {
       this.stats.crashes++;
       const message = `parse worker died: ${error.message}`;
-      this.#finish(slot, pending, { ok: false, hash: null, error: { code: 'WORKER_CRASHED', message } });
+      this.#finishRunning(slot, index, {
+        ok: false,
+        hash: null,
+        error: { code: 'WORKER_CRASHED', message },
+      });
+      this.#requeueWaiting(slot);
     }
     if (!this.#closed) this.#dispatch();
   }
 
   #onHang(index: number): void {
     const slot = this.#slots[index];
-    const pending = slot?.current;
+    const pending = slot?.posted[0];
     if (!slot || !pending) return;
     this.stats.timeouts++;
     this.#slots[index] = null;
-    this.#finish(slot, pending, {
+    this.#finishRunning(slot, index, {
       ok: false,
       hash: null,
       error: { code: 'PARSE_TIMEOUT', message: `parsing took longer than ${pending.task.timeoutMs} ms` },
     });
+    this.#requeueWaiting(slot);
     void slot.worker.terminate();
     this.#dispatch();
   }
 
-  #finish(slot: Slot, pending: Pending, outcome: ParseOutcome): void {
+  /** Answers the running task; the next posted one is now running (its watchdog starts). */
+  #finishRunning(slot: Slot, index: number, outcome: ParseOutcome): void {
+    this.#stopWatchdog(slot);
+    const pending = slot.posted.shift()!;
+    const next = slot.posted[0];
+    if (next) {
+      slot.waitingBytes -= next.size;
+      if (this.#slots[index] === slot) this.#startWatchdog(slot, index);
+    }
+    pending.resolve(outcome);
+  }
+
+  /** The tasks a worker was sent but never started go back to the front of the queue, in order. */
+  #requeueWaiting(slot: Slot): void {
+    this.#queue.unshift(...slot.posted.splice(0));
+    slot.waitingBytes = 0;
+  }
+
+  #startWatchdog(slot: Slot, index: number): void {
+    // Started when the task is seen to become the running one, which is never before it starts.
+    const timeoutMs = slot.posted[0]!.task.timeoutMs;
+    slot.watchdog = setTimeout(() => this.#onHang(index), timeoutMs + WATCHDOG_GRACE_MS);
+  }
+
+  #stopWatchdog(slot: Slot): void {
     if (slot.watchdog) clearTimeout(slot.watchdog);
     slot.watchdog = null;
-    slot.current = null;
-    pending.resolve(outcome);
   }
 
   #releaseIdle(keep: number): void {
     let alive = 0;
     this.#slots.forEach((slot, index) => {
       if (!slot) return;
-      if (slot.current || alive < keep) alive++;
+      if (slot.posted.length > 0 || alive < keep) alive++;
       else void this.#retire(index);
     });
   }
@@ -274,7 +306,7 @@ export class ParsePool {
     const slot = this.#slots[index];
     if (!slot) return;
     this.#slots[index] = null;
-    if (slot.watchdog) clearTimeout(slot.watchdog);
+    this.#stopWatchdog(slot);
     slot.worker.removeAllListeners('exit');
     this.#retiring++;
     try {

@@ -50,7 +50,17 @@ function mustRetire(): boolean {
   return extractor !== undefined && !extractor.healthy;
 }
 
+// The pool sends tasks ahead and matches each reply to the oldest task it sent, so tasks run one at a
+// time in the order they came (the first of a language awaits its grammar, and must not be overtaken).
+let previous: Promise<void> = Promise.resolve();
 port.on('message', (task: ParseTask) => {
   if (task.grammar !== undefined) provideGrammar(task.language, task.grammar);
-  void handle(task).then((reply) => port.postMessage(reply));
+  previous = previous
+    .then(async () => port.postMessage(await handle(task)))
+    .catch((error: unknown) => {
+      // A reply that cannot be posted: die loudly, so the pool fails this task and reruns the others.
+      setImmediate(() => {
+        throw error;
+      });
+    });
 });

@@ -120,6 +120,17 @@ export class MemoryBudget {
     });
   }
 
+  /**
+   * Gives back the part of `lease` above `bytes` (a parsed file's tree is gone once its worker answered)
+   * and returns the smaller lease that replaces it; `lease` itself must not be released afterwards.
+   */
+  shrink(lease: Lease, bytes: number): Lease {
+    const keep = Math.max(0, Math.ceil(bytes));
+    if (keep >= lease.bytes) return lease;
+    this.release({ bytes: lease.bytes - keep });
+    return { bytes: keep };
+  }
+
   release(lease: Lease): void {
     this.#inFlight -= lease.bytes;
     if (this.#inFlight < 0) throw new Error('memory budget released more than it granted');

@@ -3,6 +3,8 @@
  * flight. The figures are measured on the kernel corpus (see docs/ARCHITECTURE.md); the RSS-driven
  * pressure levels of the memory budget absorb what a static plan cannot foresee.
  */
+import { PIPELINE_DEPTH } from '../parse/pool-slots.js';
+
 const MIB = 1024 * 1024;
 
 /**
@@ -24,9 +26,12 @@ const RECYCLE_WORKER_ABOVE_BYTES = 72 * MIB;
 
 /**
  * Parsing a 900 KiB C file made its worker's RSS grow by 24-41 MiB that stays until the worker ends, so
- * under memory pressure a worker is replaced after a file this big (448 kernel files).
+ * under memory pressure a worker is replaced after a file this big (94 kernel files). At 128 KiB (448
+ * files) a kernel run at 256M replaced its workers ~410 times and took ~300 s with ~465 s of CPU; at
+ * 256 KiB, 93 times, ~267 s and ~410 s of CPU, with the same peak (211 MiB). At 512 KiB (17 times) it
+ * used no less CPU.
  */
-const RECYCLE_AFTER_FILE_BYTES = 128 * 1024;
+const RECYCLE_AFTER_FILE_BYTES = 256 * 1024;
 /**
  * Without pressure only files this big replace their worker (11 kernel files): a respawn costs ~0.3-0.5 s
  * of CPU (thread start, query compilation, the grammar's lazily compiled WASM), and replacing a worker
@@ -48,7 +53,7 @@ export interface MemoryPlan {
   sqliteCacheKiB: number;
   /** Files stored per transaction, at most. */
   batchFiles: number;
-  /** Concurrent file tasks (reading ahead of the workers). */
+  /** Concurrent file tasks: enough to keep every worker's pipeline full while others are read. */
   fileTasks: number;
 }
 
@@ -66,7 +71,7 @@ export function planMemory(maxMemory: number, concurrency: number): MemoryPlan {
     inFlightBytes: clamp(Math.floor(spare / 2), 4 * MIB, 128 * MIB),
     sqliteCacheKiB: clamp(Math.floor(maxMemory / 32 / 1024), 2048, 32768),
     batchFiles: 512,
-    fileTasks: workers * 3 + 2,
+    fileTasks: workers * PIPELINE_DEPTH + 4,
   };
 }
 

@@ -16,7 +16,9 @@ import {
 } from './reuse-rows.js';
 import {
   deleteFileRows,
+  type FtsRow,
   insertChunks,
+  insertFtsRows,
   insertRefs,
   insertSymbols,
   prepareWriteStatements,
@@ -64,10 +66,13 @@ export class IndexWriter {
       // A touch (same content, same path) changes only stat columns, which status does not count.
       if (items.some((item) => item.reuse?.kind !== 'same')) this.dropStatus();
       const missed: string[] = [];
+      // Full-text entries go in last, all together (see insertFtsRows).
+      const ftsRows: FtsRow[] = [];
       for (const item of items) {
-        if (item.reuse === undefined) this.writeFile(item.file, item.extraction);
-        else if (!this.reuseRows(item.file, item.reuse)) missed.push(item.file.path);
+        if (item.reuse === undefined) this.writeFile(item.file, item.extraction, ftsRows);
+        else if (!this.reuseRows(item.file, item.reuse, ftsRows)) missed.push(item.file.path);
       }
+      insertFtsRows(this.s, ftsRows);
       return missed;
     });
     this.deleteTx = db.transaction((paths: Iterable<string>) => {
@@ -167,7 +172,7 @@ export class IndexWriter {
     };
   }
 
-  private writeFile(file: FileRecord, extraction: Extraction | null): void {
+  private writeFile(file: FileRecord, extraction: Extraction | null, ftsRows: FtsRow[]): void {
     const old = this.s.fileId.get(file.path);
     const namesBefore = old === undefined ? null : this.replacing(old);
     const counts: RowCounts = {
@@ -183,11 +188,11 @@ export class IndexWriter {
     const { insertImport } = this.s;
     let seq = 0;
     for (const imp of extraction.imports) insertImport.run(fileId, seq++, imp.source, imp.line);
-    insertChunks(this.s, fileId, extraction.chunks);
+    insertChunks(this.s, fileId, extraction.chunks, ftsRows);
   }
 
   /** Writes `file` from rows already in the index; false when they are no longer there to reuse. */
-  private reuseRows(file: FileRecord, reuse: FileReuse): boolean {
+  private reuseRows(file: FileRecord, reuse: FileReuse, ftsRows: FtsRow[]): boolean {
     if (reuse.kind === 'same') {
       const { size, mtimeMs, ino, dev, path, hash, extractor } = file;
       if (hash === null || !extractor) return false;
@@ -214,6 +219,7 @@ export class IndexWriter {
         symbol: c.symbol,
         text: c.text,
       })),
+      ftsRows,
     );
     return true;
   }

@@ -106,13 +106,41 @@ export function insertRefs(s: WriteStatements, fileId: number, refs: ReadonlyArr
   for (const g of grouped.values()) insertRef.run(fileId, g.name, g.kind, g.lines);
 }
 
-export function insertChunks(s: WriteStatements, fileId: number, chunks: ReadonlyArray<ChunkRecord>): void {
-  const { insertChunk, insertFts } = s;
+/** A chunk's full-text entry, waiting to be inserted (see `insertChunks`). */
+export interface FtsRow {
+  rowid: number | bigint;
+  text: string;
+}
+
+/**
+ * Inserts the chunks; their full-text entries go into `ftsRows` when given (written later by
+ * `insertFtsRows`), else at once.
+ */
+export function insertChunks(
+  s: WriteStatements,
+  fileId: number,
+  chunks: ReadonlyArray<ChunkRecord>,
+  ftsRows?: FtsRow[],
+): void {
+  const { insertChunk } = s;
   if (chunks.length > 0) s.countChunkChanges.run(CHUNK_CHANGES_KEY, chunks.length);
   for (const c of chunks) {
     const { lastInsertRowid } = insertChunk.run(fileId, c.startLine, c.endLine, c.kind, c.symbol, c.text);
-    insertFts.run(lastInsertRowid, c.text, codeTerms(c.text));
+    if (ftsRows) ftsRows.push({ rowid: lastInsertRowid, text: c.text });
+    else s.insertFts.run(lastInsertRowid, c.text, codeTerms(c.text));
   }
+}
+
+/**
+ * Writes full-text entries held back by `insertChunks`. FTS5 keeps new entries in memory and writes them
+ * out as a new segment whenever a statement opens a savepoint, as every upsert does (the files row, the
+ * graph's dirty mark): with each file's entries inserted among its other rows, every file became its own
+ * segment, and writing and merging those cost more than all the other inserts. Inserted after everything
+ * else in the transaction, a batch's entries become one segment.
+ */
+export function insertFtsRows(s: WriteStatements, rows: ReadonlyArray<FtsRow>): void {
+  const { insertFts } = s;
+  for (const row of rows) insertFts.run(row.rowid, row.text, codeTerms(row.text));
 }
 
 /** Deletes a file's rows, FTS entries first (they are found through `chunks`). */

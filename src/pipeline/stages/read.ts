@@ -57,7 +57,8 @@ export async function readWhole(
     const fd = (deps.openSync ?? fs.openSync)(entry.absPath, 'r');
     try {
       const before = fs.fstatSync(fd);
-      // allocUnsafeSlow: a dedicated ArrayBuffer (transferable) and no zero-fill, as every byte is overwritten.
+      // allocUnsafeSlow: a dedicated ArrayBuffer (posted to a parse worker as is, not copied out of a shared
+      // pool first) and no zero-fill, as every byte is overwritten.
       const bytes = Buffer.allocUnsafeSlow(before.size);
       const length = readFully(fd, bytes, 0);
       deps.afterRead?.(entry);

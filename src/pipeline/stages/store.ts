@@ -29,6 +29,14 @@ export interface StoreStageDeps {
 
 /** A batch waiting this long for more files is committed anyway: keeps latency and held leases low. */
 const IDLE_FLUSH_MS = 100;
+/**
+ * While a batch is written the main thread cannot answer or feed the parse workers, which then live on
+ * the tasks posted ahead to them (~100 ms of kernel C, see parse-pool.ts). Batches are sized from the
+ * measured write time per file so that one takes about this long.
+ */
+const FLUSH_TARGET_MS = 40;
+/** Fewer files per transaction cost more in commits than the workers gain. */
+const MIN_BATCH_FILES = 8;
 /** Attempts at streaming a file that keeps changing before it is recorded as failed. */
 const MAX_STREAM_ATTEMPTS = 3;
 const IDLE = Symbol('idle');
@@ -36,9 +44,16 @@ const IDLE = Symbol('idle');
 export async function runStoreStage(items: BoundedQueue<StoreItem>, deps: StoreStageDeps): Promise<void> {
   const batch: FileItem[] = [];
   let batchBytes = 0;
+  let batchFiles = MIN_BATCH_FILES;
   const flush = (): void => {
     if (batch.length === 0) return;
+    const started = performance.now();
     const missed = new Set(deps.store.writeBatch(batch));
+    const msPerFile = (performance.now() - started) / batch.length;
+    batchFiles = Math.min(
+      deps.batchFiles,
+      Math.max(MIN_BATCH_FILES, Math.floor(FLUSH_TARGET_MS / msPerFile)),
+    );
     for (const item of batch) {
       if (item.lease) deps.budget.release(item.lease);
       if (missed.has(item.file.path)) deps.onReuseMissed(item.file.path);
@@ -48,7 +63,14 @@ export async function runStoreStage(items: BoundedQueue<StoreItem>, deps: StoreS
     batchBytes = 0;
   };
   const iterator = items[Symbol.asyncIterator]();
-  let next = iterator.next();
+  const pull = () => {
+    const pulled = iterator.next();
+    // A failed write leaves the loop with a pull pending, which the failed queue then rejects: that
+    // rejection is the failure already being reported, not an unhandled one that would end the process.
+    pulled.catch(() => {});
+    return pulled;
+  };
+  let next = pull();
   try {
     for (;;) {
       const result = batch.length > 0 ? await orIdle(next) : await next;
@@ -57,7 +79,7 @@ export async function runStoreStage(items: BoundedQueue<StoreItem>, deps: StoreS
         continue;
       }
       if (result.done) break;
-      next = iterator.next();
+      next = pull();
       const item = result.value;
       if (item.kind === 'unchanged') {
         deps.onUnchanged(item.path, item.size);
@@ -75,7 +97,7 @@ export async function runStoreStage(items: BoundedQueue<StoreItem>, deps: StoreS
       batch.push(item);
       batchBytes += item.lease?.bytes ?? 0;
       // Half the byte budget at most: the other half keeps readers and workers busy meanwhile.
-      if (batch.length >= deps.batchFiles || batchBytes >= deps.budget.effectiveCapacity / 2) flush();
+      if (batch.length >= batchFiles || batchBytes >= deps.budget.effectiveCapacity / 2) flush();
     }
   } finally {
     // Whatever was completed is committed, also when the run is aborted: finished work is never thrown away.

@@ -43,8 +43,14 @@ describe('ParsePool', () => {
   });
 
   it('hands its compiled runtime and grammars to every new worker, across languages and replacements', async () => {
-    // Every task replaces its worker: each new one starts from the pool's compiled modules.
-    const real = pool({ workerUrl: undefined, timeoutMs: 10_000, size: 2, recycleAfterFileBytes: 1 });
+    // Every task replaces its worker (none is sent ahead): each new one starts from the compiled modules.
+    const real = pool({
+      workerUrl: undefined,
+      timeoutMs: 10_000,
+      size: 2,
+      recycleAfterFileBytes: 1,
+      pipelineDepth: 1,
+    });
     const python = (text: string) => ({ ...job(text), language: 'python' as const });
     const outcomes = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
@@ -90,6 +96,45 @@ describe('ParsePool', () => {
     expect(good).toMatchObject({ ok: true, hash: 'h:fine' });
   });
 
+  it.each([
+    ['crash', 'WORKER_CRASHED'],
+    ['hang', 'PARSE_TIMEOUT'],
+  ])('runs the tasks posted behind a task whose worker does %s on a new worker', async (mode, code) => {
+    const p = pool({ timeoutMs: 200, pipelineDepth: 4 });
+    const outcomes = await Promise.all([mode, 'a', 'b', 'c'].map((text) => p.run(job(text))));
+    expect(outcomes.map((o) => (o.ok ? o.hash : o.error.code))).toEqual([code, 'h:a', 'h:b', 'h:c']);
+    // a, b and c were posted to the first worker behind the bad task, then again to its replacement.
+    expect(p.stats.tasks).toBe(7);
+  });
+
+  it('answers tasks posted ahead in order while the real worker loads each language', async () => {
+    const real = pool({ workerUrl: undefined, timeoutMs: 10_000, pipelineDepth: 8 });
+    const python = (text: string) => ({ ...job(text), language: 'python' as const });
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        real.run(
+          i % 3 === 1
+            ? python(`def py_fn${i}():\n    return ${i}\n`)
+            : job(`int c_fn${i}(void) { return ${i}; }\n`),
+        ),
+      ),
+    );
+    const names = outcomes.map((outcome) =>
+      outcome.ok ? outcome.extraction.symbols.map((s) => s.name) : outcome.error,
+    );
+    expect(names).toEqual([['c_fn0'], ['py_fn1'], ['c_fn2'], ['c_fn3'], ['py_fn4'], ['c_fn5']]);
+    expect(real.stats).toMatchObject({ tasks: 6, recycled: 0 });
+  });
+
+  it('lets a worker due for replacement finish the tasks it was sent, then replaces it', async () => {
+    const p = pool({ recycleAfterFileBytes: 6, pipelineDepth: 4 });
+    const texts = ['bigger file', 'a', 'b', 'c', 'another big one', 'd'];
+    const outcomes = await Promise.all(texts.map((text) => p.run(job(text))));
+    expect(outcomes.map((o) => (o.ok ? o.hash : o.error.code))).toEqual(texts.map((text) => `h:${text}`));
+    expect(p.stats.tasks).toBe(6);
+    expect(p.stats.recycled).toBe(2);
+  });
+
   it('counts a timeout the real worker stops itself (summary.run.parseTimeouts)', async () => {
     const real = pool({ workerUrl: undefined, timeoutMs: 1 });
     const pathological = `int f(void) { return ${'('.repeat(5000)}1${')'.repeat(5000)}; }\n`.repeat(40);
@@ -97,17 +142,23 @@ describe('ParsePool', () => {
     expect(real.stats).toMatchObject({ timeouts: 1, crashes: 0 });
   });
 
-  it('replaces a worker whose tree-sitter trapped, so later files of that language parse again', async () => {
+  it('replaces a worker whose tree-sitter trapped, so the files posted behind it parse on another', async () => {
     // Found by the reliability fuzz: this mutated Python makes tree-sitter's WASM access memory out of
     // bounds, after which every parse in that thread fails the same way.
     const trap = readFileSync(new URL('../../fixtures/parse/python-wasm-trap.py', import.meta.url));
-    const real = pool({ workerUrl: undefined, timeoutMs: 10_000 });
+    const real = pool({ workerUrl: undefined, timeoutMs: 10_000, pipelineDepth: 4 });
     const python = (text: string) => ({ ...job(text), language: 'python' as const });
-    const bad = await real.run({ ...python(''), bytes: new Uint8Array(trap) });
+    const [bad, ...next] = await Promise.all([
+      real.run({ ...python(''), bytes: new Uint8Array(trap) }),
+      real.run(python('def after():\n    return 1\n')),
+      real.run(python('def later():\n    return 2\n')),
+    ]);
     expect(bad).toMatchObject({ ok: false, error: { code: 'PARSE_FAILED', details: { trapped: true } } });
     expect(real.stats.recycled).toBe(1);
-    const next = await real.run(python('def after():\n    return 1\n'));
-    expect(next.ok && next.extraction.symbols.map((s) => s.name)).toEqual(['after']);
+    expect(next.map((outcome) => outcome.ok && outcome.extraction.symbols.map((s) => s.name))).toEqual([
+      ['after'],
+      ['later'],
+    ]);
   });
 
   it('stops a real parse that never checks its deadline (the watchdog), then parses the next file', async () => {

@@ -36,6 +36,21 @@ describe('MemoryBudget', () => {
     expect(b.inFlightBytes).toBe(0);
   });
 
+  it('shrinks a lease, giving the difference to waiting requests', async () => {
+    const b = budget(100, { value: 0 });
+    const parsing = await b.acquire(80);
+    const waiting = b.acquire(50);
+    const parsed = b.shrink(parsing, 30);
+    expect(parsed.bytes).toBe(30);
+    const granted = await waiting;
+    expect(b.inFlightBytes).toBe(80);
+    // A shrink to more than the lease holds keeps the lease as it is.
+    expect(b.shrink(granted, 70)).toBe(granted);
+    b.release(parsed);
+    b.release(granted);
+    expect(b.inFlightBytes).toBe(0);
+  });
+
   it('grants a request larger than the capacity when nothing else is in flight', async () => {
     const b = budget(100, { value: 0 });
     const huge = await b.acquire(5000);

@@ -44,6 +44,22 @@ describe('IndexWriter via Store', () => {
     ({ tmp, store } = ctx);
   });
 
+  it('writes the full-text entries of a whole batch as one FTS5 segment', () => {
+    // An entry inserted before another file's upsert would be flushed into a segment of its own.
+    store.writeBatch(
+      Array.from({ length: 40 }, (_, i) => ({
+        file: fileRecord(`src/f${i}.ts`),
+        extraction: functionsExtraction([`batched${i}`], ['shared']),
+      })),
+    );
+    const db = new Database(tmp.dbPath, { readonly: true });
+    const segments = db.prepare('SELECT count(DISTINCT segid) FROM chunks_fts_idx').pluck().get();
+    db.close();
+    expect(segments).toBe(1);
+    expect(counts(tmp.dbPath, 'batched7').ftsHits).toBe(1);
+    expect(counts(tmp.dbPath, 'shared').ftsHits).toBe(40);
+  });
+
   it('replaces everything known about a path when it is written again', () => {
     store.writeBatch([
       {

@@ -1,0 +1,73 @@
+/**
+ * The parse pool's worker slots and where the next task goes. A slot holds one live worker (or none) and
+ * the tasks posted to it, which it runs one at a time in the order they were posted.
+ */
+import type { Worker } from 'node:worker_threads';
+import type { LanguageId } from '../model.js';
+import type { ParseOutcome } from './parse-pool.js';
+import type { ParseTask } from './parse-protocol.js';
+
+/**
+ * Tasks per worker at once. A kernel store transaction keeps the main thread busy for 20-110 ms, while a
+ * C file takes a worker ~6 ms: with one task at a time, workers were idle for two thirds of every commit.
+ */
+export const PIPELINE_DEPTH = 16;
+/** Bytes waiting in one worker behind its running task, at most (a big file waits alone). */
+export const PIPELINE_BYTES = 1024 * 1024;
+
+export interface Pending {
+  task: ParseTask;
+  size: number;
+  resolve: (outcome: ParseOutcome) => void;
+}
+
+export interface Slot {
+  worker: Worker;
+  /** The tasks posted to this worker, in the order it runs them: the first one is running. */
+  posted: Pending[];
+  /** Bytes of the posted tasks that are waiting behind the running one. */
+  waitingBytes: number;
+  parsedBytes: number;
+  /** The biggest file this worker has parsed: what its WASM memory has grown to hold. */
+  largestFileBytes: number;
+  watchdog: NodeJS.Timeout | null;
+  /** Takes no more tasks; retired once its posted tasks are answered. */
+  retireAfterTask: boolean;
+  /** Languages whose compiled grammar this worker was sent. */
+  languages: Set<LanguageId>;
+}
+
+export interface SlotChoice {
+  /** The task's size in bytes. */
+  size: number;
+  /** An idle worker may start working (the pool's active limit allows one more busy worker). */
+  mayStart: boolean;
+  /** A new worker may be created (none is still being torn down). */
+  mayCreate: boolean;
+  /** Tasks a worker may be sent at once, the running one included. */
+  depth: number;
+}
+
+/**
+ * Where the next task goes: an idle live worker, else a new worker in an empty slot, else behind the
+ * running task of the least loaded worker; -1 when every worker has enough. A new worker starts only
+ * when no worker is still being torn down, so a replacement never holds its memory while the one it
+ * replaces still holds its own.
+ */
+export function pickSlot(slots: ReadonlyArray<Slot | null>, choice: SlotChoice): number {
+  if (choice.mayStart) {
+    const idle = slots.findIndex(
+      (slot) => slot !== null && !slot.retireAfterTask && slot.posted.length === 0,
+    );
+    if (idle >= 0) return idle;
+    if (choice.mayCreate && slots.includes(null)) return slots.indexOf(null);
+  }
+  let best = -1;
+  slots.forEach((slot, index) => {
+    if (!slot || slot.retireAfterTask || slot.posted.length === 0 || slot.posted.length >= choice.depth)
+      return;
+    if (slot.waitingBytes + choice.size > PIPELINE_BYTES) return;
+    if (best < 0 || slot.posted.length < slots[best]!.posted.length) best = index;
+  });
+  return best;
+}
