@@ -213,7 +213,7 @@ export class ParsePool {
     this.#finishRunning(slot, index, toOutcome(reply));
     if (reply.retire === true) {
       // tree-sitter trapped: everything this worker would still run fails, so others run it.
-      this.stats.recycled++;
+      if (!slot.retireAfterTask) this.stats.recycled++;
       this.#requeueWaiting(slot);
       void this.#retire(index);
     } else if (!slot.retireAfterTask && this.#mustRecycle(slot, pending.size, reply.workerBytes)) {

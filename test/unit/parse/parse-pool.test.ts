@@ -161,6 +161,20 @@ describe('ParsePool', () => {
     ]);
   });
 
+  it('counts a trapped worker once when it was already due for replacement', async () => {
+    const trap = readFileSync(new URL('../../fixtures/parse/python-wasm-trap.py', import.meta.url));
+    const real = pool({ workerUrl: undefined, timeoutMs: 10_000, pipelineDepth: 4 });
+    const python = (text: string) => ({ ...job(text), language: 'python' as const });
+    const bad = real.run({ ...python(''), bytes: new Uint8Array(trap) });
+    const after = real.run(python('def after():\n    return 1\n'));
+    real.recycleAll();
+    expect(real.stats.recycled).toBe(1);
+    expect(await bad).toMatchObject({ ok: false, error: { details: { trapped: true } } });
+    const next = await after;
+    expect(next.ok && next.extraction.symbols.map((s) => s.name)).toEqual(['after']);
+    expect(real.stats.recycled).toBe(1);
+  });
+
   it('stops a real parse that never checks its deadline (the watchdog), then parses the next file', async () => {
     // Found by the reliability fuzz: tree-sitter loops inside WASM on this Python without ever calling
     // the progress callback that enforces the in-worker timeout.
