@@ -9,11 +9,25 @@
  * retired worker never started can be run by another one.
  */
 import { Worker } from 'node:worker_threads';
-import { GroveError, type SerializedError } from '../errors.js';
-import type { Extraction, LanguageId, TextEncodingName } from '../model.js';
+import { GroveError } from '../errors.js';
 import { CompiledModules } from './compiled-modules.js';
-import type { ParseReply, ParseTask, ParseWorkerData } from './parse-protocol.js';
-import { type Pending, PIPELINE_DEPTH, pickSlot, type Slot } from './pool-slots.js';
+import {
+  type ParseJob,
+  type ParseOutcome,
+  type ParseReply,
+  type ParseTask,
+  type ParseWorkerData,
+  toOutcome,
+} from './parse-protocol.js';
+import {
+  type Pending,
+  PIPELINE_DEPTH,
+  pickSlot,
+  postTo,
+  type Slot,
+  shiftRunning,
+  takeWaiting,
+} from './pool-slots.js';
 
 export interface ParsePoolOptions {
   size: number;
@@ -35,17 +49,6 @@ export interface ParsePoolOptions {
   workerUrl?: URL;
   /** Tasks a worker may be sent at once, the running one included (default PIPELINE_DEPTH). */
   pipelineDepth?: number;
-}
-
-export type ParseOutcome =
-  | { ok: true; hash: string; extraction: Extraction }
-  | { ok: false; hash: string | null; error: SerializedError };
-
-export interface ParseJob {
-  language: LanguageId;
-  bytes: Uint8Array;
-  encoding: TextEncodingName;
-  bomBytes: number;
 }
 
 /** Grace beyond the in-worker timeout before the pool kills a worker that stopped answering. */
@@ -119,7 +122,6 @@ export class ParsePool {
 
   run(job: ParseJob): Promise<ParseOutcome> {
     if (this.#closed) return Promise.reject(new GroveError('ABORTED', 'parse pool is closed'));
-    // Copied when posted, so the view must own its buffer whole: a pooled Buffer would send the pool.
     const task: ParseTask = {
       ...job,
       bytes: ownedBytes(job.bytes),
@@ -134,17 +136,14 @@ export class ParsePool {
 
   async close(): Promise<void> {
     this.#closed = true;
-    const aborted = {
-      ok: false as const,
+    const aborted: ParseOutcome = {
+      ok: false,
       hash: null,
-      error: { code: 'ABORTED' as const, message: 'parse pool closed' },
+      error: { code: 'ABORTED', message: 'parse pool closed' },
     };
-    for (const pending of this.#queue.splice(0)) pending.resolve(aborted);
-    for (const slot of this.#slots) {
-      if (!slot) continue;
-      for (const pending of slot.posted.splice(0)) pending.resolve(aborted);
-      this.#stopWatchdog(slot);
-    }
+    const unanswered = this.#slots.flatMap((slot) => (slot ? takeWaiting(slot) : []));
+    for (const pending of [...this.#queue.splice(0), ...unanswered]) pending.resolve(aborted);
+    for (const slot of this.#slots) if (slot) this.#stopWatchdog(slot);
     await Promise.all(this.#slots.map((slot, index) => (slot ? this.#retire(index) : undefined)));
   }
 
@@ -158,11 +157,7 @@ export class ParsePool {
       if (index < 0) return;
       const pending = this.#queue.shift()!;
       const slot = this.#slots[index] ?? this.#spawn(index);
-      slot.posted.push(pending);
-      if (slot.posted.length === 1) this.#startWatchdog(slot, index);
-      else slot.waitingBytes += pending.size;
-      slot.parsedBytes += pending.size;
-      slot.largestFileBytes = Math.max(slot.largestFileBytes, pending.size);
+      if (postTo(slot, pending)) this.#startWatchdog(slot, index);
       const grammar = this.#modules.grammarFor(slot.languages, pending.task.language);
       slot.worker.postMessage({ ...pending.task, grammar });
       this.stats.tasks++;
@@ -267,19 +262,14 @@ export class ParsePool {
   /** Answers the running task; the next posted one is now running (its watchdog starts). */
   #finishRunning(slot: Slot, index: number, outcome: ParseOutcome): void {
     this.#stopWatchdog(slot);
-    const pending = slot.posted.shift()!;
-    const next = slot.posted[0];
-    if (next) {
-      slot.waitingBytes -= next.size;
-      if (this.#slots[index] === slot) this.#startWatchdog(slot, index);
-    }
+    const pending = shiftRunning(slot);
+    if (slot.posted.length > 0 && this.#slots[index] === slot) this.#startWatchdog(slot, index);
     pending.resolve(outcome);
   }
 
   /** The tasks a worker was sent but never started go back to the front of the queue, in order. */
   #requeueWaiting(slot: Slot): void {
-    this.#queue.unshift(...slot.posted.splice(0));
-    slot.waitingBytes = 0;
+    this.#queue.unshift(...takeWaiting(slot));
   }
 
   #startWatchdog(slot: Slot, index: number): void {
@@ -318,13 +308,7 @@ export class ParsePool {
   }
 }
 
-function toOutcome(reply: ParseReply): ParseOutcome {
-  return reply.ok
-    ? { ok: true, hash: reply.hash, extraction: reply.extraction }
-    : { ok: false, hash: reply.hash, error: reply.error };
-}
-
-/** Transfer needs a buffer the view owns whole; pooled Node buffers share theirs, so copy those. */
+/** A posted view is copied with its whole buffer; pooled Node buffers share theirs, so copy the view's bytes. */
 function ownedBytes(bytes: Uint8Array): Uint8Array {
   const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
   return whole && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice();

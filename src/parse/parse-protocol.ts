@@ -1,6 +1,7 @@
 /**
  * Messages between the parse pool (main thread) and its workers: structured-clone safe (plain data and
- * compiled WebAssembly modules, which are shared, not copied).
+ * compiled WebAssembly modules, which are shared, not copied); and the jobs and outcomes of the pool's
+ * callers.
  */
 import type { SerializedError } from '../errors.js';
 import type { Extraction, LanguageId, TextEncodingName } from '../model.js';
@@ -46,3 +47,22 @@ export interface ParseFailure {
 }
 
 export type ParseReply = ParseSuccess | ParseFailure;
+
+/** A file for the pool to parse (`ParsePool.run`). */
+export interface ParseJob {
+  language: LanguageId;
+  bytes: Uint8Array;
+  encoding: TextEncodingName;
+  bomBytes: number;
+}
+
+/** What the pool answers for a job: a worker's reply, or a failure of the worker itself. */
+export type ParseOutcome =
+  | { ok: true; hash: string; extraction: Extraction }
+  | { ok: false; hash: string | null; error: SerializedError };
+
+export function toOutcome(reply: ParseReply): ParseOutcome {
+  return reply.ok
+    ? { ok: true, hash: reply.hash, extraction: reply.extraction }
+    : { ok: false, hash: reply.hash, error: reply.error };
+}

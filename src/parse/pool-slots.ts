@@ -4,12 +4,12 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { LanguageId } from '../model.js';
-import type { ParseOutcome } from './parse-pool.js';
-import type { ParseTask } from './parse-protocol.js';
+import type { ParseOutcome, ParseTask } from './parse-protocol.js';
 
 /**
  * Tasks per worker at once. A kernel store transaction keeps the main thread busy for 20-110 ms, while a
- * C file takes a worker ~6 ms: with one task at a time, workers were idle for two thirds of every commit.
+ * kernel C file takes a worker ~3 ms (one thread alone; more when the cores are shared): with one task at
+ * a time, workers were idle for two thirds of every commit.
  */
 export const PIPELINE_DEPTH = 16;
 /** Bytes waiting in one worker behind its running task, at most (a big file waits alone). */
@@ -70,4 +70,28 @@ export function pickSlot(slots: ReadonlyArray<Slot | null>, choice: SlotChoice):
     if (best < 0 || slot.posted.length < slots[best]!.posted.length) best = index;
   });
   return best;
+}
+
+/** Posts `pending` to the slot's worker queue; true when it is the running task (nothing ahead of it). */
+export function postTo(slot: Slot, pending: Pending): boolean {
+  slot.posted.push(pending);
+  slot.parsedBytes += pending.size;
+  slot.largestFileBytes = Math.max(slot.largestFileBytes, pending.size);
+  if (slot.posted.length === 1) return true;
+  slot.waitingBytes += pending.size;
+  return false;
+}
+
+/** Removes the running task; the next posted one, if any, is running now. */
+export function shiftRunning(slot: Slot): Pending {
+  const running = slot.posted.shift()!;
+  const next = slot.posted[0];
+  if (next) slot.waitingBytes -= next.size;
+  return running;
+}
+
+/** Removes every posted task (the worker is gone), in the order they were posted. */
+export function takeWaiting(slot: Slot): Pending[] {
+  slot.waitingBytes = 0;
+  return slot.posted.splice(0);
 }

@@ -27,9 +27,9 @@ const RECYCLE_WORKER_ABOVE_BYTES = 72 * MIB;
 /**
  * Parsing a 900 KiB C file made its worker's RSS grow by 24-41 MiB that stays until the worker ends, so
  * under memory pressure a worker is replaced after a file this big (94 kernel files). At 128 KiB (448
- * files) a kernel run at 256M replaced its workers ~410 times and took ~300 s with ~465 s of CPU; at
- * 256 KiB, 93 times, ~267 s and ~410 s of CPU, with the same peak (211 MiB). At 512 KiB (17 times) it
- * used no less CPU.
+ * files) kernel runs at 256M replaced their workers 375-414 times; one took 302 s with 465 s of CPU. At
+ * 256 KiB: 93 times, 267 s and 410 s of CPU, with the same peak (211 MiB). At 512 KiB (17 times) it used
+ * no less CPU.
  */
 const RECYCLE_AFTER_FILE_BYTES = 256 * 1024;
 /**

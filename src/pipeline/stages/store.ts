@@ -31,7 +31,7 @@ export interface StoreStageDeps {
 const IDLE_FLUSH_MS = 100;
 /**
  * While a batch is written the main thread cannot answer or feed the parse workers, which then live on
- * the tasks posted ahead to them (~100 ms of kernel C, see parse-pool.ts). Batches are sized from the
+ * the tasks posted ahead to them (16 files, ~50 ms of kernel C, see pool-slots.ts). Batches are sized from the
  * measured write time per file so that one takes about this long.
  */
 const FLUSH_TARGET_MS = 40;
