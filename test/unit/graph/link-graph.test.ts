@@ -83,7 +83,8 @@ describe('linkGraph', () => {
       },
       { file: fileRecord('core/helper.c', { language: 'c' }), extraction: cFile(['helper'], [], []) },
     ]);
-    expect(linkGraph(store.graph).mode).toBe('partial');
+    // Every file is new: the whole index is linked at once.
+    expect(linkGraph(store.graph).mode).toBe('full');
     expect(edges(tmp.dbPath)).toEqual([
       'dep core/main.c -> core/helper.c 1.000000000 1',
       'dep core/main.c -> include/util.h 1.000000000 1',
@@ -114,6 +115,7 @@ describe('linkGraph', () => {
     };
     for (const path of paths.slice(0, 20)) write(path);
     linkGraph(store.graph);
+    const modes: string[] = [];
     for (let step = 0; step < 60; step++) {
       const roll = random();
       const path = pick(random, paths, 1)[0] ?? '';
@@ -127,12 +129,27 @@ describe('linkGraph', () => {
           { file: fileRecord(path, { language: 'c' }), extraction: cFile(names, pick(random, NAMES, 3), []) },
         ]);
       } else write(path);
-      linkGraph(store.graph);
+      modes.push(linkGraph(store.graph).mode);
       const partial = edges(tmp.dbPath);
       markAllDirty(tmp.dbPath);
       linkGraph(store.graph);
       expect(partial, `after step ${step}`).toEqual(edges(tmp.dbPath));
     }
     expect(edges(tmp.dbPath).length).toBeGreaterThan(10);
+    // The edits were linked incrementally, and compared with real full links.
+    expect(modes.filter((mode) => mode === 'partial').length).toBeGreaterThan(40);
+  });
+
+  it('links a small index written mostly anew in full, and one edit of it in part', () => {
+    const files = Array.from({ length: 6 }, (_, i) => ({
+      file: fileRecord(`core/file_${i}.c`, { language: 'c' }),
+      extraction: cFile([`fn_${i}`], [`fn_${(i + 1) % 6}`], []),
+    }));
+    store.writeBatch(files);
+    expect(linkGraph(store.graph).mode).toBe('full');
+    store.writeBatch(files.slice(0, 3));
+    expect(linkGraph(store.graph).mode).toBe('full');
+    store.writeBatch(files.slice(0, 1));
+    expect(linkGraph(store.graph).mode).toBe('partial');
   });
 });
