@@ -4,6 +4,7 @@
  * the pipeline uses to shrink concurrency and batches. Nothing else in grove decides how much is in flight.
  */
 import { collectGarbage } from '../obs/collect-garbage.js';
+import { trimNativeHeap } from '../obs/native-heap.js';
 import { currentRss, traceMemory } from '../obs/rss.js';
 
 export type PressureLevel = 'normal' | 'high' | 'critical';
@@ -15,6 +16,8 @@ export interface MemoryBudgetOptions {
   inFlightBytes: number;
   /** How often RSS is sampled. */
   sampleIntervalMs?: number;
+  /** Injected for tests; defaults to returning malloc's free pages to the system (obs/native-heap.ts). */
+  trimNativeHeap?: () => boolean;
   /** Injected for tests; defaults to the process RSS. */
   readRss?: () => number;
 }
@@ -59,12 +62,14 @@ export class MemoryBudget {
   readonly #waiters: Waiter[] = [];
   readonly #listeners = new Set<(level: PressureLevel) => void>();
   readonly #readRss: () => number;
+  readonly #trimNativeHeap: () => boolean;
   readonly #timer: NodeJS.Timeout;
 
   constructor(options: MemoryBudgetOptions) {
     this.maxBytes = options.maxBytes;
     this.capacity = Math.max(1, options.inFlightBytes);
     this.#readRss = options.readRss ?? currentRss;
+    this.#trimNativeHeap = options.trimNativeHeap ?? trimNativeHeap;
     this.#timer = setInterval(() => this.sample(), options.sampleIntervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS);
     this.#timer.unref();
     this.sample();
@@ -179,14 +184,16 @@ export class MemoryBudget {
 
   /**
    * Under pressure, a full GC gives back the old generation's dead space, which V8 would otherwise keep
-   * growing into (the main heap reached 73 MiB with 38 MiB live on the kernel). Only when Node runs with
-   * --expose-gc (the grove binary does), at most once per GC_INTERVAL_MS: a full GC costs ~10-50 ms.
+   * growing into (the main heap reached 73 MiB with 38 MiB live on the kernel), and then malloc's free
+   * pages go back too (see obs/native-heap.ts), including those of what the collection freed. At most
+   * once per GC_INTERVAL_MS: a full GC costs ~10-50 ms.
    */
   #collectGarbage(): void {
     const now = performance.now();
     if (now - this.#lastGcAt < GC_INTERVAL_MS) return;
     this.#lastGcAt = now;
     collectGarbage();
+    this.#trimNativeHeap();
   }
 
   #levelFor(rss: number): PressureLevel {

@@ -5,9 +5,9 @@
  * Node's `readdirSync` plus `statSync`. When the addon is not built the walk uses Node's calls; the
  * answers are the same.
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { getSystemErrorMap } from 'node:util';
+import { nativeAddon } from '../../native-addon.js';
 
 /**
  * A listing in one buffer (see `native/listing.c`): entry count and whether job ids follow, then the
@@ -56,12 +56,7 @@ export function nativeScan(): NativeScan | null {
   if (loaded !== undefined) return loaded;
   loaded = null;
   if (process.env.GROVE_NATIVE_SCAN === '0') return loaded;
-  try {
-    // src/pipeline/stages and dist/pipeline/stages are both three levels below the package root.
-    loaded = createRequire(import.meta.url)('../../../build/Release/grove_scan.node') as NativeScan;
-  } catch {
-    loaded = null;
-  }
+  loaded = nativeAddon() as NativeScan | null;
   return loaded;
 }
 

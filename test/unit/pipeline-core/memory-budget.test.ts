@@ -2,12 +2,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryBudget } from '../../../src/pipeline/memory-budget.js';
 
 const budgets: MemoryBudget[] = [];
-function budget(inFlightBytes: number, rss: { value: number }) {
+function budget(inFlightBytes: number, rss: { value: number }, trims: { count: number } = { count: 0 }) {
   const created = new MemoryBudget({
     maxBytes: 1000,
     inFlightBytes,
     sampleIntervalMs: 60_000,
     readRss: () => rss.value,
+    trimNativeHeap: () => {
+      trims.count++;
+      return true;
+    },
   });
   budgets.push(created);
   return created;
@@ -76,9 +80,10 @@ describe('MemoryBudget', () => {
     expect(order).toEqual(['big', 'small']);
   });
 
-  it('derives pressure levels from RSS and shrinks the effective capacity', () => {
+  it('derives pressure levels from RSS, shrinks the effective capacity and trims at most once a second', () => {
     const rss = { value: 100 };
-    const b = budget(400, rss);
+    const trims = { count: 0 };
+    const b = budget(400, rss, trims);
     const levels: string[] = [];
     b.onPressure((level) => levels.push(level));
     expect(b.pressure).toBe('normal');
@@ -86,9 +91,12 @@ describe('MemoryBudget', () => {
     rss.value = 750;
     expect(b.sample()).toBe('high');
     expect(b.effectiveCapacity).toBe(200);
+    // Under pressure malloc's free pages go back to the system, once per second at most.
+    expect(trims.count).toBe(1);
     rss.value = 900;
     expect(b.sample()).toBe('critical');
     expect(b.effectiveCapacity).toBe(100);
+    expect(trims.count).toBe(1);
     rss.value = 10;
     b.sample();
     expect(levels).toEqual(['high', 'critical', 'normal']);
