@@ -49,15 +49,10 @@ export const LISTING_STAT_FIELDS = 4;
  */
 const HELD_ENTRY_LIMIT = 131_072;
 
-let loaded: NativeScan | null | undefined;
-
-/** The addon, or null when it is not built (or `GROVE_NATIVE_SCAN=0` turns it off). */
+/** The addon (loaded once, by native-addon.ts), or null when it is not built or `GROVE_NATIVE_SCAN=0`. */
 export function nativeScan(): NativeScan | null {
-  if (loaded !== undefined) return loaded;
-  loaded = null;
-  if (process.env.GROVE_NATIVE_SCAN === '0') return loaded;
-  loaded = nativeAddon() as NativeScan | null;
-  return loaded;
+  if (process.env.GROVE_NATIVE_SCAN === '0') return null;
+  return nativeAddon() as NativeScan | null;
 }
 
 /** An error like the one Node's `readdirSync` throws for this errno. */
