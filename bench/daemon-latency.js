@@ -1,17 +1,19 @@
 // The daemon benchmark (issue: daemon and MCP server), through the real socket of a real `grove serve`:
 //  1. p50/p99 of symbol lookups and searches with 1 client and with 100 concurrent clients (client-side
-//     latency, which includes queueing behind the other clients, and the daemon's own per-method p50/p99);
+//     latency, which includes queueing behind the other clients, and the daemon's own per-method p50/p99),
+//     and of 50 clients' lookups while 50 others search;
 //  2. time from writing a file to its new content being searchable (watcher -> batch -> query);
 //     Then symbol lookups (1 client) while edits keep the daemon indexing and linking.
 //  3. idle CPU over 60 s and idle RSS of the daemon with the project loaded and watched.
 //  4. the same lookups and searches in this process through openIndex (same index, same run), so the
 //     daemon's own overhead (socket, framing, JSON, scheduling) reads as a ratio.
 // Usage: node bench/daemon-latency.js [--root DIR] [--index DIR] [--copy-index DIR] [--idle-seconds N]
-//          [--requests N] [--no-search] [--profile DIR]
+//          [--requests N] [--no-search] [--profile DIR] [--query-threads N]
 // With --copy-index the index is copied there first (cp) so the watched daemon may write to it; without
 // it the daemon runs --no-watch on --index and the write-to-searchable step is skipped. --no-search skips
 // the search phases (minutes on the kernel). --profile DIR runs the daemon under --cpu-prof (profiles in
 // DIR) with bench/loop-probe.js preloaded (event-loop delay and GC pauses, DIR/loop-probe-PID.json).
+// --query-threads N is passed to the daemon (0: every query on its main thread, as before query threads).
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +31,7 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '3000' },
     'no-search': { type: 'boolean', default: false },
     profile: { type: 'string' },
+    'query-threads': { type: 'string' },
   },
 });
 const GROVE = new URL('../bin/grove.js', import.meta.url).pathname;
@@ -115,14 +118,15 @@ async function timed(client, method, params) {
   return performance.now() - started;
 }
 
-async function load(socket, target, method, make, clients, total) {
+/** `clients` connections, each sending its next request as soon as the last is answered, while `more(i)`. */
+async function load(socket, target, method, make, clients, more) {
   const connections = await Promise.all(Array.from({ length: clients }, () => DaemonClient.connect(socket)));
   const latencies = [];
   let next = 0;
   const started = performance.now();
   await Promise.all(
     connections.map(async (client) => {
-      while (next < total) {
+      while (more(next)) {
         const i = next++;
         latencies.push(await timed(client, method, { ...target, ...make(i) }));
       }
@@ -130,8 +134,9 @@ async function load(socket, target, method, make, clients, total) {
   );
   const seconds = (performance.now() - started) / 1000;
   for (const client of connections) client.close();
-  return { ...summarize(latencies), perSec: Math.round(total / seconds) };
+  return { ...summarize(latencies), perSec: Math.round(latencies.length / seconds) };
 }
+const upTo = (total) => (i) => i < total;
 
 /** The same requests answered in this process (openIndex, JSON as the daemon would send it): the floor. */
 function inProcess(dir, method, make, total) {
@@ -161,6 +166,7 @@ if (watch) {
 }
 const socket = join(work, 'd.sock');
 const args = ['--socket', socket, '--index-dir', `${values.root}=${indexDir}`, '--max-memory', '512M'];
+if (values['query-threads'] !== undefined) args.push('--query-threads', values['query-threads']);
 const { child, info } = await startDaemon(watch ? args : [...args, '--no-watch']);
 const target = { root: values.root };
 const result = { root: values.root, index: indexDir, watch, pid: info.pid };
@@ -182,11 +188,19 @@ try {
   const total = Number(values.requests);
   const symbol = (i) => ({ name: SYMBOLS[i % SYMBOLS.length] });
   const search = (i) => ({ query: QUERIES[i % QUERIES.length], limit: 10 });
-  result.symbols1 = await load(socket, target, 'symbols', symbol, 1, total);
-  result.symbols100 = await load(socket, target, 'symbols', symbol, 100, total);
+  result.symbols1 = await load(socket, target, 'symbols', symbol, 1, upTo(total));
+  result.symbols100 = await load(socket, target, 'symbols', symbol, 100, upTo(total));
   if (!values['no-search']) {
-    result.search1 = await load(socket, target, 'search', search, 1, Math.ceil(total / 10));
-    result.search100 = await load(socket, target, 'search', search, 100, Math.ceil(total / 5));
+    result.search1 = await load(socket, target, 'search', search, 1, upTo(Math.ceil(total / 10)));
+    result.search100 = await load(socket, target, 'search', search, 100, upTo(Math.ceil(total / 5)));
+    // Mixed: 50 clients look up symbols for as long as 50 others search (an agent swarm does both).
+    let searching = true;
+    const searches = load(socket, target, 'search', search, 50, upTo(Math.ceil(total / 10))).then((r) => {
+      searching = false;
+      return r;
+    });
+    const lookups = await load(socket, target, 'symbols', symbol, 50, () => searching);
+    result.mixed100 = { symbols: lookups, search: await searches };
   }
   result.daemonLatency = (await client.call('status')).latency;
   result.inProcess = { symbols: inProcess(indexDir, 'symbols', symbol, total) };

@@ -36,6 +36,7 @@ Usage:
       --max-memory SIZE     evict idle projects when RSS nears this (default 512M)
       --idle-evict SECONDS  unload projects unused this long (default 1800)
       --no-watch            do not watch files (answers come from the last index run)
+      --query-threads N     threads for search, refs, map, context (default: cores; 0: main thread)
       --index-dir ROOT=DIR  the index of ROOT lives in DIR (repeatable)
       --detach              run in the background; stop it with grove stop
   grove stop                stop the daemon  [--socket PATH]

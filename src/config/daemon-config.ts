@@ -2,7 +2,7 @@
  * The daemon's configuration (`grove serve`, and the clients that look for it): where its socket lives,
  * its memory limit and eviction, its watcher and queue. Every default lives here with its reason.
  */
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { GroveError } from '../errors.js';
 import { parseByteSize } from './resolve-config.js';
@@ -23,6 +23,11 @@ const DEFAULT_DEBOUNCE_MS = 75;
 const DEFAULT_MAX_QUEUED_JOBS = 64;
 /** Index runs in parallel: each runs its own parse workers, and the machine has few cores to share. */
 const DEFAULT_INDEX_CONCURRENCY = 1;
+/**
+ * Threads answering the slow reads (search, refs, map, context) beside the main thread: one per core,
+ * so a hundred clients' searches use every core and never hold up the main thread's cheap answers.
+ */
+const DEFAULT_QUERY_THREADS = availableParallelism();
 /** A request line bigger than this is refused: real requests are a few hundred bytes. */
 const DEFAULT_MAX_FRAME_BYTES = 1 * MIB;
 /** Eviction starts when RSS passes this share of --max-memory, leaving room for the next load. */
@@ -39,6 +44,8 @@ export interface DaemonOptions {
   debounceMs?: number;
   maxQueuedJobs?: number;
   indexConcurrency?: number;
+  /** Query threads (0: every query is answered on the main thread). */
+  queryThreads?: number;
   maxFrameBytes?: number;
   /** Index directories for roots whose index does not live at `<root>/.grove` (root -> dir). */
   indexDirs?: Record<string, string>;
@@ -54,6 +61,7 @@ export interface DaemonConfig {
   readonly debounceMs: number;
   readonly maxQueuedJobs: number;
   readonly indexConcurrency: number;
+  readonly queryThreads: number;
   readonly maxFrameBytes: number;
   readonly indexDirs: Readonly<Record<string, string>>;
 }
@@ -107,6 +115,7 @@ export function resolveDaemonConfig(options: DaemonOptions = {}): DaemonConfig {
     debounceMs: positive(options.debounceMs, DEFAULT_DEBOUNCE_MS, '--debounce', 0),
     maxQueuedJobs: positive(options.maxQueuedJobs, DEFAULT_MAX_QUEUED_JOBS, '--max-queued'),
     indexConcurrency: positive(options.indexConcurrency, DEFAULT_INDEX_CONCURRENCY, '--index-concurrency'),
+    queryThreads: positive(options.queryThreads, DEFAULT_QUERY_THREADS, '--query-threads', 0),
     maxFrameBytes: positive(options.maxFrameBytes, DEFAULT_MAX_FRAME_BYTES, '--max-frame', 256),
     indexDirs: Object.freeze(indexDirs),
   });

@@ -10,6 +10,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { GroveError } from '../errors.js';
+import { workerScript } from '../worker-script.js';
 import { CompiledModules } from './compiled-modules.js';
 import {
   type ParseJob,
@@ -53,13 +54,6 @@ export interface ParsePoolOptions {
 
 /** Grace beyond the in-worker timeout before the pool kills a worker that stopped answering. */
 const WATCHDOG_GRACE_MS = 2_000;
-export function defaultWorkerUrl(): URL {
-  const here = new URL(import.meta.url);
-  // Under vitest this module runs from src/*.ts; workers always run the compiled JavaScript.
-  return here.pathname.endsWith('.ts')
-    ? new URL('../../dist/parse/worker.js', here)
-    : new URL('./worker.js', here);
-}
 
 export class ParsePool {
   readonly #options: ParsePoolOptions;
@@ -76,7 +70,7 @@ export class ParsePool {
 
   constructor(options: ParsePoolOptions) {
     this.#options = options;
-    this.#workerUrl = options.workerUrl ?? defaultWorkerUrl();
+    this.#workerUrl = options.workerUrl ?? workerScript(import.meta.url, 'worker.js');
     this.#slots = Array.from({ length: Math.max(1, options.size) }, () => null);
     this.#activeLimit = this.#slots.length;
     this.#recycleAfterFileBytes = options.recycleAfterFileBytes;

@@ -17,6 +17,7 @@ import { createDispatch, type Dispatch } from './handlers/dispatch.js';
 import { IndexRunner } from './index-runner.js';
 import { indexMemory } from './project.js';
 import { ProjectRegistry } from './project-registry.js';
+import { QueryPool } from './query-pool.js';
 import { createHttpServer } from './transports/http-server.js';
 import { createSocketServer } from './transports/socket-server.js';
 import { WorkQueue } from './work-queue.js';
@@ -39,6 +40,7 @@ export class Daemon {
   readonly #registry: ProjectRegistry;
   readonly #queue: WorkQueue;
   readonly #indexRunner: IndexRunner;
+  readonly #queryPool: QueryPool;
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #startedAt = Date.now();
   #stopping: Promise<void> | null = null;
@@ -53,6 +55,7 @@ export class Daemon {
       registry: ProjectRegistry;
       queue: WorkQueue;
       indexRunner: IndexRunner;
+      queryPool: QueryPool;
       info: DaemonInfo;
     },
   ) {
@@ -63,6 +66,7 @@ export class Daemon {
     this.#registry = parts.registry;
     this.#queue = parts.queue;
     this.#indexRunner = parts.indexRunner;
+    this.#queryPool = parts.queryPool;
     this.info = parts.info;
     this.stopped = new Promise((resolve) => {
       this.#markStopped = resolve;
@@ -94,9 +98,11 @@ export class Daemon {
         evictions: () => registry.stats.evictions,
       });
       const indexRunner = new IndexRunner({ maxMemory: indexMemory(config) });
+      const queryPool = new QueryPool({ threads: config.queryThreads });
       const registry = new ProjectRegistry({
         config,
         queue,
+        queryPool,
         runIndex: indexRunner.run,
         warmIndex: (languages) => indexRunner.warm(languages),
         log,
@@ -129,7 +135,7 @@ export class Daemon {
       }
       const port = http ? (http.address() as AddressInfo).port : null;
       const info = { pid: process.pid, socket: socketPath, http: port, tokenFile };
-      daemon = new Daemon(config, lock, { socket, http, registry, queue, indexRunner, info });
+      daemon = new Daemon(config, lock, { socket, http, registry, queue, indexRunner, queryPool, info });
       return daemon;
     } catch (error) {
       lock.release();
@@ -149,6 +155,7 @@ export class Daemon {
     await Promise.allSettled([...this.#inFlight]);
     await this.#queue.drain();
     await this.#registry.closeAll();
+    await this.#queryPool.close();
     await this.#indexRunner.close();
     rmSync(this.config.socketPath, { force: true });
     if (this.info.tokenFile) rmSync(this.info.tokenFile, { force: true });
@@ -178,6 +185,7 @@ export class Daemon {
       maxMemoryBytes: this.config.maxMemory,
       watch: this.config.watch,
       queue: { running: this.#queue.running, queued: this.#queue.queued },
+      queryThreads: this.#queryPool.stats,
       projects: this.#registry.list().map((project) => project.health()),
       loads: this.#registry.stats.loads,
       evictions: this.#registry.stats.evictions,

@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { GroveError } from '../errors.js';
 import type { LanguageId } from '../model.js';
 import type { IndexEvent } from '../pipeline/index-events.js';
+import { workerScript } from '../worker-script.js';
 import type {
   FromIndexWorker,
   IndexWorkerData,
@@ -114,7 +115,9 @@ export class IndexRunner {
   #start(): Worker {
     if (this.#worker !== null) return this.#worker;
     const workerData: IndexWorkerData = { maxMemory: this.#options.maxMemory };
-    const worker = new Worker(this.#options.workerUrl ?? defaultWorkerUrl(), { workerData });
+    const worker = new Worker(this.#options.workerUrl ?? workerScript(import.meta.url, 'index-worker.js'), {
+      workerData,
+    });
     this.started++;
     this.#worker = worker;
     worker.on('message', (message: FromIndexWorker) => this.#onMessage(message));
@@ -187,12 +190,4 @@ function nextMessage(channel: RunChannel): Promise<void> {
   return new Promise((resolve) => {
     channel.wake = resolve;
   });
-}
-
-/** The compiled worker next to this module; from the TypeScript sources (tests), the built one. */
-function defaultWorkerUrl(): URL {
-  const here = new URL(import.meta.url);
-  return here.pathname.endsWith('.ts')
-    ? new URL('../../dist/server/index-worker.js', here)
-    : new URL('./index-worker.js', here);
 }

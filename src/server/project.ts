@@ -18,6 +18,8 @@ import { type GroveIndex, openIndex } from '../query/open-index.js';
 import { ChangeBatcher } from '../watch/change-batcher.js';
 import { type TreeWatch, watchTree } from '../watch/watch-tree.js';
 import type { RunIndex } from './index-runner.js';
+import type { QueryPool } from './query-pool.js';
+import type { PooledMethod } from './query-worker-protocol.js';
 import type { WorkQueue } from './work-queue.js';
 
 /** The pipeline refuses budgets below this; a smaller daemon limit still indexes with the minimum. */
@@ -44,9 +46,14 @@ export interface ProjectDeps {
   runIndex?: RunIndex;
   /** Prepares index runs for these languages (the runner's workers and grammars) before the first one. */
   warmIndex?(languages: LanguageId[]): void;
+  /** The daemon's query threads for the slow reads; without (the CLI), they are answered here. */
+  queryPool?: QueryPool;
   log(message: string): void;
   onBatch(files: number, ms: number): void;
 }
+
+/** A pooled method's answer, as the project's own GroveIndex gives it (freshness included). */
+export type ReadAnswer<M extends PooledMethod> = Awaited<ReturnType<GroveIndex[M]>>;
 
 /** The budget of an index run in the daemon: its limit, but never below what the pipeline needs. */
 export function indexMemory(config: DaemonConfig): number {
@@ -140,6 +147,17 @@ export class Project {
     return this.#index;
   }
 
+  /**
+   * Answers a slow read on one of the daemon's query threads when one is ready, else here; either way
+   * the same GroveIndex method over the same committed state, with this project's freshness.
+   */
+  async read<M extends PooledMethod>(method: M, ...args: Parameters<GroveIndex[M]>): Promise<ReadAnswer<M>> {
+    const index = this.query;
+    const pooled = this.#deps.queryPool?.run(this.indexDir, method, args);
+    if (!pooled) return (index[method] as (...params: typeof args) => ReadAnswer<M>)(...args);
+    return { ...(await pooled), freshness: index.freshness() } as ReadAnswer<M>;
+  }
+
   get busy(): boolean {
     return this.#jobs > 0 || this.#batcher.busy;
   }
@@ -194,6 +212,7 @@ export class Project {
     await this.#batcher.close();
     this.#index?.close();
     this.#index = null;
+    this.#deps.queryPool?.forget(this.indexDir);
   }
 
   async #run(request: IndexRequest): Promise<SummaryEvent> {
@@ -236,7 +255,11 @@ export class Project {
   }
 
   #open(): void {
-    this.#index?.close();
+    if (this.#index !== null) {
+      // A --full run replaced the file: the query threads' connections still read the old one.
+      this.#index.close();
+      this.#deps.queryPool?.forget(this.indexDir);
+    }
     this.#index = openIndex(this.indexDir, { dirtyFiles: () => this.#dirtyFiles() });
   }
 

@@ -40,6 +40,15 @@ describe('grove serve over its socket', () => {
     const d = await daemon('roundtrip');
     expect(statSync(d.info.socket).mode & 0o777).toBe(0o600);
     expect(await d.call('ping')).toBe('pong');
+    // The first search is answered on the main thread while a query thread starts; once one answered,
+    // the searches, refs, maps and contexts below all go to the query threads.
+    type Threads = { answered: number; declined: number };
+    const threads = async () => ((await d.call('status')) as { queryThreads: Threads }).queryThreads;
+    await eventually(async () => {
+      await d.call('search', { root: repo, query: 'route' });
+      return (await threads()).answered > 0;
+    });
+    const warm = await threads();
     const direct = { GROVE_SOCKET: join(dir, 'nobody.sock') };
     const viaDaemon = { GROVE_SOCKET: d.info.socket };
     for (const args of [
@@ -56,6 +65,7 @@ describe('grove serve over its socket', () => {
       expect(served.code, served.stderr).toBe(0);
       expect(JSON.parse(served.stdout)).toEqual(JSON.parse(alone.stdout));
     }
+    expect(await threads()).toMatchObject({ answered: warm.answered + 4, declined: warm.declined });
     const symbols = (await d.call('symbols', { root: repo, name: 'start_http_server' })) as {
       results: Array<{ path: string; kind: string }>;
       freshness: { dirtyFiles: number };
@@ -70,6 +80,7 @@ describe('grove serve over its socket', () => {
     };
     expect(status.projects).toHaveLength(1);
     expect(status.latency.symbols?.count).toBe(2);
+    expect(status.latency.search?.count).toBe(warm.answered + warm.declined + 1);
     expect(Object.keys(status.latency)).toEqual(expect.arrayContaining(['search', 'refs', 'map', 'context']));
   });
 

@@ -29,6 +29,7 @@ export async function runServeCommand(args: string[], io: CommandIo): Promise<nu
       'idle-evict': { type: 'string' },
       debounce: { type: 'string' },
       'no-watch': { type: 'boolean', default: false },
+      'query-threads': { type: 'string' },
       'index-dir': { type: 'string', multiple: true },
       detach: { type: 'boolean', default: false },
     },
@@ -48,6 +49,9 @@ export async function runServeCommand(args: string[], io: CommandIo): Promise<nu
     ...(idleSeconds !== undefined ? { idleEvictMs: Math.round(idleSeconds * 1000) } : {}),
     ...(values.debounce !== undefined ? { debounceMs: number(values.debounce, '--debounce') } : {}),
     watch: !values['no-watch'],
+    ...(values['query-threads'] !== undefined
+      ? { queryThreads: number(values['query-threads'], '--query-threads') }
+      : {}),
     indexDirs: parseIndexDirs(values['index-dir'] ?? [], io.cwd),
   });
   if (values.detach) return detach(args, config.socketPath, io);

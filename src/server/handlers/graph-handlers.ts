@@ -26,7 +26,7 @@ const CONTEXT = z.object({
 export const refs: Handler = async (params, ctx) => {
   const p = parseParams('refs', REFS, params);
   const project = await ctx.registry.get(p, { create: false });
-  return project.query.refs(p.name, {
+  return project.read('refs', p.name, {
     ...(p.limit !== undefined ? { limit: p.limit } : {}),
     ...(p.kind !== undefined ? { kind: p.kind } : {}),
   });
@@ -36,13 +36,13 @@ export const map: Handler = async (params, ctx) => {
   const p = parseParams('map', MAP, params);
   const project = await ctx.registry.get(p, { create: false });
   const focus = (p.focus ?? []).map((path) => pathInsideRoot(project.root, path));
-  return project.query.map({ ...(p.tokens !== undefined ? { tokens: p.tokens } : {}), focus });
+  return project.read('map', { ...(p.tokens !== undefined ? { tokens: p.tokens } : {}), focus });
 };
 
 export const context: Handler = async (params, ctx) => {
   const p = parseParams('context', CONTEXT, params);
   const project = await ctx.registry.get(p, { create: false });
-  return project.query.context(pathInsideRoot(project.root, p.path), {
+  return project.read('context', pathInsideRoot(project.root, p.path), {
     ...(p.line !== undefined ? { line: p.line } : {}),
     ...(p.tokens !== undefined ? { tokens: p.tokens } : {}),
   });

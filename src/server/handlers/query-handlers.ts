@@ -30,7 +30,7 @@ const STATUS = z.object({ ...target, check: z.boolean().optional() });
 export const search: Handler = async (params, ctx) => {
   const p = parseParams('search', SEARCH, params);
   const project = await ctx.registry.get(p, { create: false });
-  const { results, approximate, freshness } = project.query.search(p.query, {
+  const { results, approximate, freshness } = await project.read('search', p.query, {
     limit: p.limit ?? 10,
     ...(p.language !== undefined ? { language: p.language } : {}),
     ...(p.path !== undefined ? { pathGlob: p.path } : {}),
