@@ -1,7 +1,8 @@
 // The daemon benchmark (issue: daemon and MCP server), through the real socket of a real `grove serve`:
 //  1. p50/p99 of symbol lookups and searches with 1 client and with 100 concurrent clients (client-side
-//     latency, which includes queueing behind the other clients, and the daemon's own per-method p50/p99),
-//     and of 50 clients' lookups while 50 others search;
+//     latency, which includes queueing behind the other clients, and the daemon's own per-method p50/p99):
+//     repeated questions (answered from the daemon's answer cache) and distinct ones (each asked once);
+//     and of 50 clients' distinct lookups while 50 others search;
 //  2. time from writing a file to its new content being searchable (watcher -> batch -> query);
 //     Then symbol lookups (1 client) while edits keep the daemon indexing and linking.
 //  3. idle CPU over 60 s and idle RSS of the daemon with the project loaded and watched.
@@ -138,6 +139,36 @@ async function load(socket, target, method, make, clients, more) {
 }
 const upTo = (total) => (i) => i < total;
 
+/** Up to `count` distinct defined names of the index (the first 10,000 definitions of each letter). */
+function distinctNames(dir, count) {
+  const index = openIndex(dir, { dirtyFiles: () => 0 });
+  try {
+    const names = new Set();
+    for (const prefix of 'abcdefghijklmnopqrstuvwxyz') {
+      for (const row of index.symbols(`${prefix}*`, { limit: 10_000 }).results) names.add(row.name);
+      if (names.size >= count) break;
+    }
+    return [...names].slice(0, count);
+  } finally {
+    index.close();
+  }
+}
+
+/** Distinct two- and three-word queries made of the repeated queries' words, none of them repeated. */
+function distinctQueries() {
+  const words = [...new Set(QUERIES.join(' ').split(' '))];
+  const queries = [];
+  for (let i = 0; i < words.length; i++) {
+    for (let j = i + 1; j < words.length; j++) {
+      queries.push(`${words[i]} ${words[j]}`);
+      queries.push(`${words[j]} ${words[i]} ${words[(i + j) % words.length]}`);
+      queries.push(`${words[i]} ${words[(i * 7 + j * 3) % words.length]} ${words[j]}`);
+    }
+  }
+  const repeated = new Set(QUERIES);
+  return [...new Set(queries)].filter((query) => !repeated.has(query));
+}
+
 /** The same requests answered in this process (openIndex, JSON as the daemon would send it): the floor. */
 function inProcess(dir, method, make, total) {
   const index = openIndex(dir, { dirtyFiles: () => 0 });
@@ -186,22 +217,44 @@ try {
   for (const name of SYMBOLS) await client.call('symbols', { ...target, name });
   for (const query of QUERIES) await client.call('search', { ...target, query });
   const total = Number(values.requests);
+  // Repeated questions (20 names, 10 queries, asked over and over): after the warm-up pass above the
+  // daemon answers them from its answer cache. Distinct questions (each asked once) are never in it.
   const symbol = (i) => ({ name: SYMBOLS[i % SYMBOLS.length] });
   const search = (i) => ({ query: QUERIES[i % QUERIES.length], limit: 10 });
+  const names = distinctNames(indexDir, 100_000);
+  const queries = distinctQueries();
+  let nextName = 0;
+  let nextQuery = 0;
+  const newSymbol = () => ({ name: names[nextName++ % names.length] });
+  const newSearch = () => ({ query: queries[nextQuery++ % queries.length], limit: 10 });
+  result.distinct = { names: names.length, queries: queries.length };
   result.symbols1 = await load(socket, target, 'symbols', symbol, 1, upTo(total));
   result.symbols100 = await load(socket, target, 'symbols', symbol, 100, upTo(total));
+  result.symbols1Distinct = await load(socket, target, 'symbols', newSymbol, 1, upTo(total));
+  result.symbols100Distinct = await load(socket, target, 'symbols', newSymbol, 100, upTo(total));
   if (!values['no-search']) {
     result.search1 = await load(socket, target, 'search', search, 1, upTo(Math.ceil(total / 10)));
     result.search100 = await load(socket, target, 'search', search, 100, upTo(Math.ceil(total / 5)));
-    // Mixed: 50 clients look up symbols for as long as 50 others search (an agent swarm does both).
+    result.search1Distinct = await load(socket, target, 'search', newSearch, 1, upTo(Math.ceil(total / 10)));
+    result.search100Distinct = await load(
+      socket,
+      target,
+      'search',
+      newSearch,
+      100,
+      upTo(Math.ceil(total / 5)),
+    );
+    // Mixed, distinct questions: 50 clients look up symbols for as long as 50 others search.
     let searching = true;
-    const searches = load(socket, target, 'search', search, 50, upTo(Math.ceil(total / 10))).then((r) => {
+    const searches = load(socket, target, 'search', newSearch, 50, upTo(Math.ceil(total / 10))).then((r) => {
       searching = false;
       return r;
     });
-    const lookups = await load(socket, target, 'symbols', symbol, 50, () => searching);
+    const lookups = await load(socket, target, 'symbols', newSymbol, 50, () => searching);
     result.mixed100 = { symbols: lookups, search: await searches };
+    if (nextQuery > queries.length) result.distinct.queriesRepeated = nextQuery - queries.length;
   }
+  if (nextName > names.length) result.distinct.namesRepeated = nextName - names.length;
   result.daemonLatency = (await client.call('status')).latency;
   result.inProcess = { symbols: inProcess(indexDir, 'symbols', symbol, total) };
   if (!values['no-search'])

@@ -69,6 +69,11 @@ export interface GroveIndex {
   context(path: string, options?: ContextOptions): Promise<Fresh<FileContext>>;
   status(): Fresh<IndexStatus>;
   freshness(): Freshness;
+  /**
+   * A number that moves whenever another connection commits to the index (SQLite's `data_version`):
+   * an answer read at one version holds while the version does.
+   */
+  version(): number;
   /** Reads every page; throws INDEX_CORRUPT naming the file when one is damaged. */
   check(): void;
   /** Files recorded as failed (path, reason, error), in path order, at most `limit`. */
@@ -117,6 +122,7 @@ export function openIndex(indexDir: string, options: OpenIndexOptions = {}): Gro
     },
     status: () => ({ ...store.status(), freshness: freshness() }),
     freshness,
+    version: () => store.dataVersion(),
     check: () => store.check(),
     failures: (limit) => {
       const failed: FailedFile[] = [];

@@ -18,8 +18,8 @@ import { type GroveIndex, openIndex } from '../query/open-index.js';
 import { ChangeBatcher } from '../watch/change-batcher.js';
 import { type TreeWatch, watchTree } from '../watch/watch-tree.js';
 import type { RunIndex } from './index-runner.js';
+import { ProjectReads, type ReadAnswer, type ReadMethod } from './project-reads.js';
 import type { QueryPool } from './query-pool.js';
-import type { PooledMethod } from './query-worker-protocol.js';
 import type { WorkQueue } from './work-queue.js';
 
 /** The pipeline refuses budgets below this; a smaller daemon limit still indexes with the minimum. */
@@ -52,9 +52,6 @@ export interface ProjectDeps {
   onBatch(files: number, ms: number): void;
 }
 
-/** A pooled method's answer, as the project's own GroveIndex gives it (freshness included). */
-export type ReadAnswer<M extends PooledMethod> = Awaited<ReturnType<GroveIndex[M]>>;
-
 /** The budget of an index run in the daemon: its limit, but never below what the pipeline needs. */
 export function indexMemory(config: DaemonConfig): number {
   return Math.max(config.maxMemory, MIN_INDEX_MEMORY);
@@ -75,6 +72,7 @@ export class Project {
   lastUsed = Date.now();
   #deps: ProjectDeps;
   #index: GroveIndex | null = null;
+  readonly #reads: ProjectReads;
   #watch: TreeWatch | null = null;
   #batcher: ChangeBatcher;
   /** Dirty files counted by stat (at load, refreshed by `status` when not watching); null until counted. */
@@ -90,6 +88,7 @@ export class Project {
     this.root = root;
     this.indexDir = indexDir;
     this.#deps = deps;
+    this.#reads = new ProjectReads(indexDir, deps.queryPool);
     this.#batcher = new ChangeBatcher({
       debounceMs: deps.config.debounceMs,
       leadingAfterQuietMs: deps.config.debounceMs,
@@ -147,15 +146,9 @@ export class Project {
     return this.#index;
   }
 
-  /**
-   * Answers a slow read on one of the daemon's query threads when one is ready, else here; either way
-   * the same GroveIndex method over the same committed state, with this project's freshness.
-   */
-  async read<M extends PooledMethod>(method: M, ...args: Parameters<GroveIndex[M]>): Promise<ReadAnswer<M>> {
-    const index = this.query;
-    const pooled = this.#deps.queryPool?.run(this.indexDir, method, args);
-    if (!pooled) return (index[method] as (...params: typeof args) => ReadAnswer<M>)(...args);
-    return { ...(await pooled), freshness: index.freshness() } as ReadAnswer<M>;
+  /** Answers a read (kept answer, query thread or here: `ProjectReads`), with this project's freshness. */
+  read<M extends ReadMethod>(method: M, ...args: Parameters<GroveIndex[M]>): Promise<ReadAnswer<M>> {
+    return this.#reads.read(this.query, method, args);
   }
 
   get busy(): boolean {
@@ -200,6 +193,7 @@ export class Project {
       batches: this.#batcher.stats.batches,
       lastBatchFiles: this.#batcher.stats.lastBatchFiles,
       lastRun: this.#lastSummary ? { wallMs: this.#lastSummary.wallMs, ...this.#lastSummary.run } : null,
+      answers: this.#reads.stats,
     };
   }
 
@@ -212,7 +206,7 @@ export class Project {
     await this.#batcher.close();
     this.#index?.close();
     this.#index = null;
-    this.#deps.queryPool?.forget(this.indexDir);
+    this.#reads.forget();
   }
 
   async #run(request: IndexRequest): Promise<SummaryEvent> {
@@ -258,7 +252,7 @@ export class Project {
     if (this.#index !== null) {
       // A --full run replaced the file: the query threads' connections still read the old one.
       this.#index.close();
-      this.#deps.queryPool?.forget(this.indexDir);
+      this.#reads.forget();
     }
     this.#index = openIndex(this.indexDir, { dirtyFiles: () => this.#dirtyFiles() });
   }

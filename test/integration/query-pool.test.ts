@@ -4,37 +4,31 @@
  * rebuilt from their codes, a replaced index file read anew after `forget`, a dead thread failing only
  * its own query, and every thread gone once idle.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GroveError } from '../../src/errors.js';
-import { type GroveIndex, openIndex } from '../../src/query/open-index.js';
+import type { GroveIndex } from '../../src/query/open-index.js';
 import { QueryPool } from '../../src/server/query-pool.js';
 import type { PooledMethod } from '../../src/server/query-worker-protocol.js';
 import { eventually } from '../helpers/daemon-process.js';
 import { index } from '../helpers/index-runs.js';
-import { writeSampleRepo } from '../helpers/sample-repo.js';
+import { type IndexedSample, indexedSample } from '../helpers/indexed-sample.js';
 
-let dir: string;
+let sample: IndexedSample;
 let repo: string;
 let indexDir: string;
-let pool: QueryPool;
 let here: GroveIndex;
+let pool: QueryPool;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'grove-query-pool-'));
-  repo = join(dir, 'repo');
-  indexDir = join(dir, 'index');
-  writeSampleRepo(repo);
-  await index(repo, { indexDir });
-  here = openIndex(indexDir, { dirtyFiles: () => 0 });
+  sample = await indexedSample('grove-query-pool-');
+  ({ repo, indexDir, opened: here } = sample);
 });
 
 afterEach(async () => {
-  here.close();
   await pool?.close();
-  rmSync(dir, { recursive: true, force: true });
+  sample.remove();
 });
 
 /** Runs on a thread, waiting for one to be ready first (the pool declines until then). */
