@@ -52,7 +52,7 @@ export class ProjectReads {
       if (pooled) answer = await pooled;
       else {
         const invoke = index[method] as (...params: typeof args) => ReadAnswer<M>;
-        const { freshness: _, ...rest } = await invoke(...args);
+        const { freshness: _, ...rest } = await invoke.apply(index, args);
         answer = rest;
       }
       if (performance.now() - started >= this.#keepAboveMs) this.#answers.set(key, version, answer);

@@ -59,7 +59,7 @@ async function answer({ id, indexDir, method, args }: Extract<ToQueryWorker, { t
 
 function call(index: GroveIndex, method: PooledMethod, args: unknown[]): Promise<{ freshness: unknown }> {
   const invoke = index[method] as (...params: unknown[]) => { freshness: unknown };
-  return Promise.resolve(invoke(...args));
+  return Promise.resolve(invoke.apply(index, args));
 }
 
 function forget(indexDir: string): void {

@@ -1,8 +1,8 @@
 /**
  * The daemon's queue for index jobs: bounded (a full queue refuses with DAEMON_BUSY instead of growing)
  * and with a concurrency limit (each run has its own parse workers; the cores are shared). Queries never
- * enter it: they are short synchronous reads answered as soon as they arrive, between the index runs'
- * batches, so an index job cannot starve them.
+ * enter it: they are answered as soon as they arrive, on the main thread or the query threads, which
+ * index runs (in their own worker thread) never occupy, so an index job cannot starve them.
  */
 import { GroveError } from '../errors.js';
 
