@@ -151,7 +151,8 @@ async function indexInto(
   // A first build loads without the indexes ordered by name and builds them once its files are in; an
   // index whose first build died before that gets them now.
   const namesDeferred = store.deferNameIndexes();
-  if (!namesDeferred) store.ensureNameIndexes();
+  if (namesDeferred) store.startBulkFullText();
+  else store.ensureNameIndexes();
   try {
     const known = cursor ? (path: string) => cursor.known(path) : (path: string) => store.knownFile(path);
     const entries = changedEntries(walkEntries(config, seen, signal), known, tracker);
@@ -176,6 +177,8 @@ async function indexInto(
     // Also after an abort: what was committed answers queries by name at full speed.
     if (namesDeferred) store.ensureNameIndexes();
     if (!aborted) {
+      // A first build's full-text segments are merged before anything searches them (fts-merging.ts).
+      store.finishBulkFullText();
       // The graph modules load only when there is something to link (never on a run that changed nothing).
       if (!resources.deferLink && store.graph.dirtyCount() > 0) {
         const linkStart = performance.now();

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { GroveError } from '../errors.js';
 import type { FileRecord } from '../model.js';
 import { iterateFiles } from './file-rows.js';
+import { finishBulkMerging, startBulkMerging } from './fts-merging.js';
 import { createGraphQueries, type GraphQueries } from './graph-queries.js';
 import { createGraphStore, type GraphStore } from './graph-store.js';
 import { type BatchItem, IndexWriter, type StreamedFileWriter } from './index-writer.js';
@@ -142,6 +143,19 @@ export class Store {
   /** Deletes paths and all their rows; returns how many of them were in the index. */
   deleteFiles(paths: Iterable<string>): number {
     return guarded(this.path, () => this.mustWrite().deleteFiles(paths));
+  }
+
+  /** Before a first build: full-text segments merge in larger groups (fts-merging.ts). */
+  startBulkFullText(): void {
+    guarded(this.path, () => startBulkMerging(this.mustWriteDb()));
+  }
+
+  /**
+   * After a run: restores the live full-text merge settings and merges what a bulk load left, when the
+   * index holds the bulk ones (fts-merging.ts). Returns whether it merged.
+   */
+  finishBulkFullText(): boolean {
+    return guarded(this.path, () => finishBulkMerging(this.mustWriteDb()));
   }
 
   /**

@@ -1,9 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexRepository, openIndex } from '../../src/index.js';
 import type { IndexEvent, SummaryEvent } from '../../src/pipeline/index-events.js';
+import { LIVE_MERGING, readMergeSettings } from '../../src/store/fts-merging.js';
 import { Store } from '../../src/store/store.js';
 import { writeSampleRepo } from '../helpers/sample-repo.js';
 
@@ -43,6 +45,11 @@ describe('indexing a small multi-language repository', () => {
     expect(summary.symbols).toBeGreaterThan(10);
     expect(summary.chunks).toBeGreaterThanOrEqual(9);
     expect(summary.peakRssBytes).toBeGreaterThan(0);
+    // The first build loaded with the bulk merge settings and left the live ones (fts-merging.ts).
+    const db = new Database(join(dir, '.grove', 'index.db'), { readonly: true });
+    const settings = readMergeSettings(db);
+    db.close();
+    expect(settings).toEqual(LIVE_MERGING);
   });
 
   it('answers searches and symbol lookups from the stored index', () => {
