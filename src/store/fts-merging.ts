@@ -6,12 +6,13 @@
  * doclist is written again at every one of ~log4(segments) levels: replaying the kernel's 1.1M chunks in
  * 20-file transactions took 40.9 s, and 29.8 s with automerge 16 (crisismerge 64). Left like that, the
  * kernel's index had 41 segments instead of 14 and searches took 5-15% longer. So a first build writes
- * with the bulk settings and ends by merging (5.4 s on the kernel, down to 4 segments: searches are then
- * 5-15% faster than with the defaults' 14), and every other write uses the defaults, which keep a live
- * index's few small segments merged.
+ * with the bulk settings and ends by merging (~5 s on the kernel, down to 2-4 segments: searches then
+ * take 3-20% less than with the defaults' 14), and every other write uses the defaults, which keep a
+ * live index's few small segments merged.
  *
  * These are settings stored in the table (`chunks_fts_config`), not schema: any grove reads the table
- * whatever they are. A first build that dies keeps the bulk settings; the next run's end restores them.
+ * whatever they are. A first build that dies or is stopped keeps the bulk settings (its end is skipped);
+ * the next run's end restores them and merges.
  */
 import type Database from 'better-sqlite3';
 

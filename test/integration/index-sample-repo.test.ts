@@ -5,7 +5,12 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexRepository, openIndex } from '../../src/index.js';
 import type { IndexEvent, SummaryEvent } from '../../src/pipeline/index-events.js';
-import { LIVE_MERGING, readMergeSettings } from '../../src/store/fts-merging.js';
+import {
+  BULK_MERGING,
+  LIVE_MERGING,
+  type MergeSettings,
+  readMergeSettings,
+} from '../../src/store/fts-merging.js';
 import { Store } from '../../src/store/store.js';
 import { writeSampleRepo } from '../helpers/sample-repo.js';
 
@@ -21,6 +26,16 @@ async function indexAll(
   const summary = events.at(-1);
   if (summary?.type !== 'summary') throw new Error('no summary event at the end');
   return { events, summary };
+}
+
+/** The full-text merge settings stored in the index of `root`. */
+function mergeSettingsOf(root: string): MergeSettings {
+  const db = new Database(join(root, '.grove', 'index.db'), { readonly: true });
+  try {
+    return readMergeSettings(db);
+  } finally {
+    db.close();
+  }
 }
 
 beforeAll(() => {
@@ -46,10 +61,7 @@ describe('indexing a small multi-language repository', () => {
     expect(summary.chunks).toBeGreaterThanOrEqual(9);
     expect(summary.peakRssBytes).toBeGreaterThan(0);
     // The first build loaded with the bulk merge settings and left the live ones (fts-merging.ts).
-    const db = new Database(join(dir, '.grove', 'index.db'), { readonly: true });
-    const settings = readMergeSettings(db);
-    db.close();
-    expect(settings).toEqual(LIVE_MERGING);
+    expect(mergeSettingsOf(dir)).toEqual(LIVE_MERGING);
   });
 
   it('answers searches and symbol lookups from the stored index', () => {
@@ -103,6 +115,22 @@ describe('indexing a small multi-language repository', () => {
     const index = openIndex(join(dir, '.grove'));
     expect(index.status().files.indexed).toBeGreaterThan(0);
     index.close();
+  });
+
+  it('leaves a stopped first build its bulk merge settings, and the next run restores them', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'grove-sample-'));
+    try {
+      writeSampleRepo(fresh);
+      const controller = new AbortController();
+      for await (const event of indexRepository(fresh, { signal: controller.signal })) {
+        if (event.type === 'start') controller.abort(new Error('stop now'));
+      }
+      expect(mergeSettingsOf(fresh)).toEqual(BULK_MERGING);
+      await indexAll(fresh);
+      expect(mergeSettingsOf(fresh)).toEqual(LIVE_MERGING);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 
   it('stops on abort while the walk is thousands of entries ahead of the readers', async () => {
