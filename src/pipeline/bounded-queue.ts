@@ -54,6 +54,22 @@ export class BoundedQueue<T> implements AsyncIterable<T> {
     this.#wakeProducers();
   }
 
+  /**
+   * Removes and returns, oldest first, the queued items `wanted` accepts, without waiting: a consumer
+   * busy with one long item takes the work it can do meanwhile. The others keep their order.
+   */
+  takeWhere<U extends T>(wanted: (item: T) => item is U): U[] {
+    const taken: U[] = [];
+    let kept = 0;
+    for (const item of this.#items) {
+      if (wanted(item)) taken.push(item);
+      else this.#items[kept++] = item;
+    }
+    this.#items.length = kept;
+    if (taken.length > 0) this.#wakeProducers();
+    return taken;
+  }
+
   fail(error: unknown): void {
     this.#error = error ?? new Error('queue failed');
     this.close();

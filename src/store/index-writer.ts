@@ -42,6 +42,11 @@ export interface BatchItem {
 export interface StreamedFileWriter {
   /** Inserts more chunks (and symbols found by a line-level extractor) of the file. */
   add(chunks: ReadonlyArray<ChunkRecord>, symbols?: ReadonlyArray<SymbolRecord>): void;
+  /**
+   * Writes other files' rows inside this file's transaction, as `writeBatch` would: they commit with
+   * it, or roll back with it. Returns the paths whose reuse failed (not written).
+   */
+  ride(items: ReadonlyArray<BatchItem>): string[];
   /** Writes the files row with the final record and commits everything. */
   commit(finalFile: FileRecord): void;
   /** Discards everything added; the path keeps the rows it had before `beginStreamedFile`. */
@@ -65,15 +70,7 @@ export class IndexWriter {
     this.batchTx = db.transaction((items: ReadonlyArray<BatchItem>) => {
       // A touch (same content, same path) changes only stat columns, which status does not count.
       if (items.some((item) => item.reuse?.kind !== 'same')) this.dropStatus();
-      const missed: string[] = [];
-      // Full-text entries go in last, all together (see insertFtsRows).
-      const ftsRows: FtsRow[] = [];
-      for (const item of items) {
-        if (item.reuse === undefined) this.writeFile(item.file, item.extraction, ftsRows);
-        else if (!this.reuseRows(item.file, item.reuse, ftsRows)) missed.push(item.file.path);
-      }
-      insertFtsRows(this.s, ftsRows);
-      return missed;
+      return this.writeItems(items);
     });
     this.deleteTx = db.transaction((paths: Iterable<string>) => {
       this.dropStatus();
@@ -148,6 +145,10 @@ export class IndexWriter {
         counts.symbols += symbols.length;
         counts.chunks += chunks.length;
       },
+      ride: (items) => {
+        ensureOpen('ride');
+        return this.writeItems(items);
+      },
       commit: (finalFile) => {
         ensureOpen('commit');
         if (finalFile.path !== file.path) {
@@ -170,6 +171,19 @@ export class IndexWriter {
         this.rollbackIfOpen();
       },
     };
+  }
+
+  /** Writes the items' rows in the open transaction; returns the paths whose reuse failed. */
+  private writeItems(items: ReadonlyArray<BatchItem>): string[] {
+    const missed: string[] = [];
+    // Full-text entries go in last, all together (see insertFtsRows).
+    const ftsRows: FtsRow[] = [];
+    for (const item of items) {
+      if (item.reuse === undefined) this.writeFile(item.file, item.extraction, ftsRows);
+      else if (!this.reuseRows(item.file, item.reuse, ftsRows)) missed.push(item.file.path);
+    }
+    insertFtsRows(this.s, ftsRows);
+    return missed;
   }
 
   private writeFile(file: FileRecord, extraction: Extraction | null, ftsRows: FtsRow[]): void {

@@ -135,6 +135,7 @@ export class Store {
     const inner = guarded(this.path, () => this.mustWrite().beginStreamedFile(file));
     return {
       add: (chunks, symbols) => guarded(this.path, () => inner.add(chunks, symbols)),
+      ride: (items) => guarded(this.path, () => inner.ride(items)),
       commit: (finalFile) => guarded(this.path, () => inner.commit(finalFile)),
       rollback: () => guarded(this.path, () => inner.rollback()),
     };

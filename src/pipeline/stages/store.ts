@@ -1,7 +1,8 @@
 /**
  * The store stage: the only writer. Small files are committed in batched transactions (a file's rows and
  * its state together); a big text file is streamed into its own transaction, piece by piece, so a 1 GiB
- * file never sits in memory. Byte leases are released only after the commit that made them durable.
+ * file never sits in memory, and the files ready meanwhile ride in that transaction (riders.ts). Byte
+ * leases are released after the commit that made the rows durable, or for a rider once its rows are in.
  */
 import { createHash } from 'node:crypto';
 import { GroveError, toGroveError } from '../../errors.js';
@@ -13,6 +14,7 @@ import type { BoundedQueue } from '../bounded-queue.js';
 import type { MemoryBudget } from '../memory-budget.js';
 import type { FileItem, StoreItem } from '../process-file.js';
 import { chunkSizeFor, streamText } from './read.js';
+import { Riders } from './riders.js';
 
 export interface StoreStageDeps {
   store: Store;
@@ -23,7 +25,10 @@ export interface StoreStageDeps {
   onStored: (file: FileRecord) => void;
   /** Called once per file found unchanged (nothing written). */
   onUnchanged: (path: string, size: number) => void;
-  /** Called for a file whose reuse failed (the rows to reuse changed meanwhile): it must be redone. */
+  /**
+   * Called for a file whose rows were not committed: its reuse failed (the rows to reuse changed
+   * meanwhile), or it rode in a streamed file's transaction that rolled back. It must be redone.
+   */
   onReuseMissed: (path: string) => void;
 }
 
@@ -88,7 +93,7 @@ export async function runStoreStage(items: BoundedQueue<StoreItem>, deps: StoreS
       if (item.kind === 'stream') {
         flush();
         try {
-          deps.onStored(await storeStreamed(item, deps));
+          deps.onStored(await storeStreamed(item, deps, () => items.takeWhere(isFileItem)));
         } finally {
           deps.budget.release(item.lease);
         }
@@ -113,13 +118,18 @@ function orIdle<T>(next: Promise<T>): Promise<T | typeof IDLE> {
   return Promise.race([next, idle]).finally(() => clearTimeout(timer));
 }
 
+function isFileItem(item: StoreItem): item is FileItem {
+  return item.kind === 'file';
+}
+
 async function storeStreamed(
   item: Extract<StoreItem, { kind: 'stream' }>,
   deps: StoreStageDeps,
+  takeReady: () => FileItem[],
 ): Promise<FileRecord> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await streamOnce(item, deps);
+      return await streamOnce(item, deps, new Riders(takeReady, deps.budget));
     } catch (error) {
       if (deps.signal.aborted) throw error;
       const grove = toGroveError(error, { path: item.file.path });
@@ -140,6 +150,7 @@ async function storeStreamed(
 async function streamOnce(
   item: Extract<StoreItem, { kind: 'stream' }>,
   deps: StoreStageDeps,
+  riders: Riders,
 ): Promise<FileRecord> {
   const { entry, classification } = item;
   const { budget } = deps;
@@ -158,13 +169,16 @@ async function streamOnce(
     for await (const piece of pieces) {
       hash.update(piece);
       writer.add(chunker.push(piece), scanner.push(piece));
+      riders.board(writer);
     }
     writer.add(chunker.end(), scanner.end());
     const done: FileRecord = { ...item.file, hash: hash.digest('hex') };
     writer.commit(done);
+    riders.committed(deps.onStored, deps.onReuseMissed);
     return done;
   } catch (error) {
     writer.rollback();
+    riders.rolledBack(deps.onReuseMissed);
     throw error instanceof GroveError ? error : toGroveError(error, { path: entry.path });
   }
 }
