@@ -20,6 +20,8 @@ export class Riders {
   readonly #missed = new Set<string>();
   readonly #take: () => FileItem[];
   readonly #budget: MemoryBudget;
+  /** A rider's rows failed to write: a write failure of the run, not of the streamed file. */
+  failed = false;
 
   /** `take` returns the files ready to be written now, without waiting. */
   constructor(take: () => FileItem[], budget: MemoryBudget) {
@@ -33,6 +35,9 @@ export class Riders {
     if (ready.length === 0) return;
     try {
       for (const path of writer.ride(ready)) this.#missed.add(path);
+    } catch (error) {
+      this.failed = true;
+      throw error;
     } finally {
       // Also when the write failed: the transaction rolls back and every rider is processed again.
       for (const item of ready) {

@@ -128,10 +128,12 @@ async function storeStreamed(
   takeReady: () => FileItem[],
 ): Promise<FileRecord> {
   for (let attempt = 1; ; attempt++) {
+    const riders = new Riders(takeReady, deps.budget);
     try {
-      return await streamOnce(item, deps, new Riders(takeReady, deps.budget));
+      return await streamOnce(item, deps, riders);
     } catch (error) {
-      if (deps.signal.aborted) throw error;
+      // A rider that cannot be written fails the run, as a batch that cannot be written does.
+      if (deps.signal.aborted || riders.failed) throw error;
       const grove = toGroveError(error, { path: item.file.path });
       if (grove.code === 'FILE_CHANGED_DURING_READ' && attempt < MAX_STREAM_ATTEMPTS) continue;
       if (grove.code === 'DISK_FULL' || grove.code === 'INDEX_CORRUPT') throw grove;

@@ -5,6 +5,7 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { GroveError } from '../../../src/errors.js';
 import type { FileRecord } from '../../../src/model.js';
 import { BoundedQueue } from '../../../src/pipeline/bounded-queue.js';
 import { MemoryBudget } from '../../../src/pipeline/memory-budget.js';
@@ -20,18 +21,14 @@ afterEach(() => {
 describe('the store stage', () => {
   const ctx = useTempStore();
 
-  it('writes the files ready while a big file streams into its transaction', async () => {
-    // ~1 MiB of lines: read in several pieces, between which the ready files ride.
+  /** A ~1 MiB text file on disk, read in several pieces, as the store stage's stream item. */
+  async function streamItem(budget: MemoryBudget): Promise<StoreItem> {
     const absPath = join(ctx.tmp.dir, 'big.log');
     writeFileSync(absPath, 'streamed_line with some words\n'.repeat(36_000));
     const { size, mtimeMs, ino, dev } = statSync(absPath);
-    const budget = new MemoryBudget({ maxBytes: 1 << 30, inFlightBytes: 4 << 20 });
-    budgets.push(budget);
-    const queue = new BoundedQueue<StoreItem>(16);
-    const big = fileRecord('big.log', { state: 'text-only', reason: 'too-large', size, language: null });
-    await queue.push({
+    return {
       kind: 'stream',
-      file: big,
+      file: fileRecord('big.log', { state: 'text-only', reason: 'too-large', size, language: null }),
       entry: { path: 'big.log', absPath, size, mtimeMs, ino, dev },
       classification: {
         strategy: 'text',
@@ -41,7 +38,31 @@ describe('the store stage', () => {
         bomBytes: 0,
       },
       lease: await budget.acquire(1 << 20),
-    });
+    };
+  }
+
+  function deps(budget: MemoryBudget, stored: string[], redo: string[]) {
+    return {
+      store: ctx.store,
+      budget,
+      batchFiles: 64,
+      signal: new AbortController().signal,
+      onStored: (file: FileRecord) => stored.push(file.path),
+      onUnchanged: () => {},
+      onReuseMissed: (path: string) => redo.push(path),
+    };
+  }
+
+  function newBudget(): MemoryBudget {
+    const budget = new MemoryBudget({ maxBytes: 1 << 30, inFlightBytes: 4 << 20 });
+    budgets.push(budget);
+    return budget;
+  }
+
+  it('writes the files ready while a big file streams into its transaction', async () => {
+    const budget = newBudget();
+    const queue = new BoundedQueue<StoreItem>(16);
+    await queue.push(await streamItem(budget));
     const small = ['a.ts', 'b.ts', 'c.ts'];
     for (const path of small) {
       const name = `${path[0]}Function`;
@@ -55,15 +76,7 @@ describe('the store stage', () => {
     queue.close();
     const stored: string[] = [];
     const redo: string[] = [];
-    await runStoreStage(queue, {
-      store: ctx.store,
-      budget,
-      batchFiles: 64,
-      signal: new AbortController().signal,
-      onStored: (file: FileRecord) => stored.push(file.path),
-      onUnchanged: () => {},
-      onReuseMissed: (path) => redo.push(path),
-    });
+    await runStoreStage(queue, deps(budget, stored, redo));
 
     // a.ts was already taken by the stage's next read of the queue; b.ts and c.ts rode.
     expect(stored).toEqual(['b.ts', 'c.ts', 'big.log', 'a.ts']);
@@ -73,5 +86,22 @@ describe('the store stage', () => {
     expect(status.files).toMatchObject({ indexed: 3, textOnly: 1 });
     expect(ctx.store.search('cFunction')[0]?.path).toBe('c.ts');
     expect(ctx.store.search('streamed_line')[0]?.path).toBe('big.log');
+  });
+
+  it('fails the run when a rider cannot be written, without recording the streamed file as failed', async () => {
+    const budget = newBudget();
+    const queue = new BoundedQueue<StoreItem>(16);
+    await queue.push(await streamItem(budget));
+    const broken = functionsExtraction(['fine']);
+    // A symbol without a name breaks the table's NOT NULL rule: the rider's rows cannot be written.
+    (broken.symbols[0] as { name: string | null }).name = null;
+    await queue.push({ kind: 'file', file: fileRecord('a.ts'), extraction: null, lease: null });
+    await queue.push({ kind: 'file', file: fileRecord('b.ts'), extraction: broken, lease: null });
+    queue.close();
+    const stored: string[] = [];
+    await expect(runStoreStage(queue, deps(budget, stored, []))).rejects.toBeInstanceOf(GroveError);
+
+    expect(stored).not.toContain('big.log');
+    expect([...ctx.store.files()].map((file) => file.path)).not.toContain('big.log');
   });
 });
