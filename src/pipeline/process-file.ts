@@ -153,6 +153,11 @@ export function hashOf(bytes: Uint8Array): string {
 
 export type FileItem = Extract<StoreItem, { kind: 'file' }>;
 
+/** A file whose rows are ready to be written (not a stream, not an unchanged file). */
+export function isFileItem(item: StoreItem): item is FileItem {
+  return item.kind === 'file';
+}
+
 function fileItem(file: FileRecord, extraction: Extraction | null): FileItem {
   return { kind: 'file', file, extraction, lease: null };
 }

@@ -59,7 +59,7 @@ export async function runPass(
         signal,
         onStored: deps.onStored,
         onUnchanged: deps.onUnchanged,
-        onReuseMissed: (path) => missed.push(path),
+        onRedo: (path) => missed.push(path),
       }).catch(failAll),
     ]);
     const rejected = settled.find((outcome) => outcome.status === 'rejected');

@@ -12,7 +12,7 @@ import { createTextSymbolScanner } from '../../parse/text-symbols.js';
 import type { Store } from '../../store/store.js';
 import type { BoundedQueue } from '../bounded-queue.js';
 import type { MemoryBudget } from '../memory-budget.js';
-import type { FileItem, StoreItem } from '../process-file.js';
+import { type FileItem, isFileItem, type StoreItem } from '../process-file.js';
 import { chunkSizeFor, streamText } from './read.js';
 import { Riders } from './riders.js';
 
@@ -29,7 +29,7 @@ export interface StoreStageDeps {
    * Called for a file whose rows were not committed: its reuse failed (the rows to reuse changed
    * meanwhile), or it rode in a streamed file's transaction that rolled back. It must be redone.
    */
-  onReuseMissed: (path: string) => void;
+  onRedo: (path: string) => void;
 }
 
 /** A batch waiting this long for more files is committed anyway: keeps latency and held leases low. */
@@ -61,7 +61,7 @@ export async function runStoreStage(items: BoundedQueue<StoreItem>, deps: StoreS
     );
     for (const item of batch) {
       if (item.lease) deps.budget.release(item.lease);
-      if (missed.has(item.file.path)) deps.onReuseMissed(item.file.path);
+      if (missed.has(item.file.path)) deps.onRedo(item.file.path);
       else deps.onStored(item.file);
     }
     batch.length = 0;
@@ -118,10 +118,6 @@ function orIdle<T>(next: Promise<T>): Promise<T | typeof IDLE> {
   return Promise.race([next, idle]).finally(() => clearTimeout(timer));
 }
 
-function isFileItem(item: StoreItem): item is FileItem {
-  return item.kind === 'file';
-}
-
 async function storeStreamed(
   item: Extract<StoreItem, { kind: 'stream' }>,
   deps: StoreStageDeps,
@@ -176,11 +172,11 @@ async function streamOnce(
     writer.add(chunker.end(), scanner.end());
     const done: FileRecord = { ...item.file, hash: hash.digest('hex') };
     writer.commit(done);
-    riders.committed(deps.onStored, deps.onReuseMissed);
+    riders.committed(deps.onStored, deps.onRedo);
     return done;
   } catch (error) {
     writer.rollback();
-    riders.rolledBack(deps.onReuseMissed);
+    riders.rolledBack(deps.onRedo);
     throw error instanceof GroveError ? error : toGroveError(error, { path: entry.path });
   }
 }

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FileRecord } from '../../../src/model.js';
 import { BoundedQueue } from '../../../src/pipeline/bounded-queue.js';
 import { MemoryBudget } from '../../../src/pipeline/memory-budget.js';
-import type { FileItem, StoreItem } from '../../../src/pipeline/process-file.js';
+import { type FileItem, isFileItem, type StoreItem } from '../../../src/pipeline/process-file.js';
 import { Riders } from '../../../src/pipeline/stages/riders.js';
 import { chunk, fileRecord, functionsExtraction, useTempStore } from '../store/store-fixtures.js';
 
@@ -20,10 +20,6 @@ function budget(): MemoryBudget {
   const made = new MemoryBudget({ maxBytes: 1 << 30, inFlightBytes: 1 << 20 });
   budgets.push(made);
   return made;
-}
-
-function isFileItem(item: StoreItem): item is FileItem {
-  return item.kind === 'file';
 }
 
 /** A parsed file holding its lease, as the parse stage hands it to the store stage. */

@@ -49,7 +49,7 @@ describe('the store stage', () => {
       signal: new AbortController().signal,
       onStored: (file: FileRecord) => stored.push(file.path),
       onUnchanged: () => {},
-      onReuseMissed: (path: string) => redo.push(path),
+      onRedo: (path: string) => redo.push(path),
     };
   }
 
