@@ -6,6 +6,7 @@
 import { type Language, Parser, Query, type QueryMatch, type Tree } from 'web-tree-sitter';
 import { GroveError } from '../errors.js';
 import type { Extraction, LanguageId } from '../model.js';
+import { blankAnnotationMacros } from './annotation-macros.js';
 import { chunkSpans } from './ast-chunker.js';
 import { loadGrammar, runtimeInitOptions, type WasmModule } from './grammars.js';
 import { labelChunks } from './label-chunks.js';
@@ -124,7 +125,9 @@ function extractWith(state: LanguageState, id: LanguageId, source: string, timeo
   };
   let tree: Tree | null;
   try {
-    tree = state.parser.parse(source, null, { progressCallback });
+    // The tree is read against `source` itself: blanking keeps every offset (annotation-macros.ts).
+    const parsed = id === 'c' || id === 'cpp' ? blankAnnotationMacros(source) : source;
+    tree = state.parser.parse(parsed, null, { progressCallback });
   } catch (error) {
     // After a trap even reset() faults; the caller marks the runtime unusable.
     if (error instanceof WasmRuntimeError) throw error;

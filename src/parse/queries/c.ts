@@ -29,6 +29,8 @@ export const C_COMMON = `
 export const C_QUERY = `${C_COMMON}
 (translation_unit (declaration declarator: [
   (identifier) @name
+  (pointer_declarator declarator: (identifier) @name)
+  (array_declarator declarator: (identifier) @name)
   (init_declarator declarator: [(identifier) @name (pointer_declarator declarator: (identifier) @name) (array_declarator declarator: (identifier) @name)])
 ]) @definition.variable)
 `;

@@ -1,0 +1,39 @@
+/* Kernel-style attribute macros between a declaration's type and its name. */
+#include <linux/init.h>
+
+#define __init __section(".init.text")
+#define __iomem
+
+static void __iomem *regs;
+static int ready __read_mostly = 1;
+static const char banner[] __initconst = "probe";
+
+struct __packed wire_header {
+	unsigned short len;
+	unsigned char kind;
+};
+
+static int __init wire_setup(void)
+{
+	regs = map_registers(0x1000);
+	return regs ? 0 : -1;
+}
+
+void __init
+wire_early_init(void)
+{
+	ready = wire_setup() == 0;
+}
+
+static void __exit wire_cleanup(void)
+{
+	unmap_registers(regs);
+}
+
+asmlinkage __visible void notrace wire_entry(unsigned long __user *arg)
+{
+	copy_arg(arg, banner);
+}
+
+module_init(wire_setup);
+module_exit(wire_cleanup);
