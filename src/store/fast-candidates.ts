@@ -8,6 +8,7 @@
 import { phrasesOf } from './bm25-score.js';
 import type { ChunkScorer } from './chunk-scorer.js';
 import { allOf, combineClauses, type ParsedQuery } from './fts-query.js';
+import type { MatchCache } from './match-cache.js';
 import type { Filters, SearchStatements } from './search-statements.js';
 
 /** Candidates ranked by BM25 before boosting: boosts can promote a result from this deep. */
@@ -46,6 +47,11 @@ function filtered(filters: Filters): boolean {
   return filters.language !== null || filters.kind !== null || filters.glob !== null;
 }
 
+/** The part of a cache key that tells filtered statements apart (NUL cannot be in a filter). */
+function filterKey(filters: Filters): string {
+  return `${filters.language ?? ''}\0${filters.kind ?? ''}\0${filters.glob ?? ''}`;
+}
+
 /** Tunables a test can lower to exercise the fast path on a small index. */
 export interface SearchTuning {
   /** A word in more chunks than this is common (default COMMON_WORD_CHUNKS). */
@@ -56,8 +62,16 @@ export interface SearchTuning {
   costModel?: boolean;
 }
 
-/** Returns the fast path's candidate search over prepared statements and a chunk scorer. */
-export function createFastCandidates(s: SearchStatements, scorer: ChunkScorer, tuning: SearchTuning = {}) {
+/**
+ * Returns the fast path's candidate search over prepared statements and a chunk scorer; what the
+ * statements answer is remembered in `cache` while the index is unchanged.
+ */
+export function createFastCandidates(
+  s: SearchStatements,
+  scorer: ChunkScorer,
+  cache: MatchCache,
+  tuning: SearchTuning = {},
+) {
   const commonWordChunks = tuning.commonWordChunks ?? COMMON_WORD_CHUNKS;
   const scoredMatches = tuning.scoredMatches ?? SCORED_MATCHES;
   const costModel = tuning.costModel ?? true;
@@ -69,7 +83,9 @@ export function createFastCandidates(s: SearchStatements, scorer: ChunkScorer, t
    * when nothing else matches. Every candidate is then scored over every phrase of the query.
    */
   function fastCandidates(parsed: ParsedQuery, limit: number, filters: Filters): Candidates {
+    cache.revalidate();
     const pool = Math.max(limit * POOL_FACTOR, MIN_POOL);
+    const filtersKey = filterKey(filters);
     const found = new Set<number>();
     const docs = scorer.documentFrequencies(phrasesOf(parsed.match));
     /** Whether scoring `matches` chunks here costs less than FTS5 ranking the MATCH of `phrases`. */
@@ -81,16 +97,18 @@ export function createFastCandidates(s: SearchStatements, scorer: ChunkScorer, t
     /** Adds the chunks of `match`; returns the bm25 score no chunk left out exceeds (0: none left out). */
     const collect = (match: string): number => {
       const isFiltered = filtered(filters);
-      const all = isFiltered
-        ? s.matchingFiltered.all({ match, limit: scoredMatches + 1, ...filters })
-        : s.matching.all(match, scoredMatches + 1);
+      const all = cache.rows(`matching\0${filtersKey}\0${scoredMatches}\0${match}`, () =>
+        isFiltered
+          ? s.matchingFiltered.all({ match, limit: scoredMatches + 1, ...filters })
+          : s.matching.all(match, scoredMatches + 1),
+      );
       if (all.length <= scoredMatches && cheaperHere(phrasesOf(match), all.length)) {
         for (const id of all) found.add(id);
         return 0;
       }
-      const rows = isFiltered
-        ? s.rankedFiltered.all({ match, limit: pool, ...filters })
-        : s.ranked.all(match, pool);
+      const rows = cache.rows(`ranked\0${filtersKey}\0${pool}\0${match}`, () =>
+        isFiltered ? s.rankedFiltered.all({ match, limit: pool, ...filters }) : s.ranked.all(match, pool),
+      );
       for (const row of rows) found.add(row.id);
       return rows.length < pool ? 0 : -(rows.at(-1)?.rank ?? 0);
     };
@@ -123,7 +141,10 @@ export function createFastCandidates(s: SearchStatements, scorer: ChunkScorer, t
     if (narrowed && found.size < limit) unseenBelow = collect(parsed.match);
     const matched = [...found];
     for (const name of parsed.words.slice(0, MAX_DEFINER_WORDS)) {
-      for (const id of s.definers.all({ name, ...filters })) found.add(id);
+      const definers = cache.rows(`definers\0${filtersKey}\0${name}`, () =>
+        s.definers.all({ name, ...filters }),
+      );
+      for (const id of definers) found.add(id);
     }
     const scores = scorer.score(parsed.alternatives, [...found], docs);
     // FTS5 matched these: one its tokenization counts where this scorer does not still gets a result.
@@ -138,7 +159,9 @@ export function createFastCandidates(s: SearchStatements, scorer: ChunkScorer, t
   function chunksOf(match: string, docs: ReadonlyMap<string, number>, cap: number): number {
     const phrases = phrasesOf(match);
     const known = phrases.length === 1 ? docs.get(phrases[0] ?? '') : undefined;
-    return known ?? s.cappedCount.get(match, cap) ?? 0;
+    if (known !== undefined) return known;
+    const [count = 0] = cache.rows(`count\0${cap}\0${match}`, () => [s.cappedCount.get(match, cap) ?? 0]);
+    return count;
   }
 
   /**

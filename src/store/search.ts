@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { createChunkScorer } from './chunk-scorer.js';
 import { createFastCandidates, type SearchTuning } from './fast-candidates.js';
 import { type ParsedQuery, parseQuery } from './fts-query.js';
+import { MatchCache } from './match-cache.js';
 import { type Filters, prepareSearch, registerGlob, TERMS_WEIGHT } from './search-statements.js';
 import { makeSnippet } from './snippet.js';
 
@@ -72,7 +73,12 @@ function boost(symbol: string | null, words: ReadonlyArray<string>): number {
 export function createSearch(db: Database.Database, tuning: SearchTuning = {}) {
   registerGlob(db);
   const s = prepareSearch(db);
-  const fastCandidates = createFastCandidates(s, createChunkScorer(db, TERMS_WEIGHT), tuning);
+  const fastCandidates = createFastCandidates(
+    s,
+    createChunkScorer(db, TERMS_WEIGHT),
+    new MatchCache(db),
+    tuning,
+  );
   return function search(query: string, options: SearchOptions = {}): SearchAnswer {
     try {
       return run(query, options);
