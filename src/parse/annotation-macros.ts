@@ -85,13 +85,34 @@ const ANNOTATION_MACROS = [
   '__safe',
 ];
 
-const MACRO_PATTERN = new RegExp(`\\b(?:${ANNOTATION_MACROS.join('|')})\\b`, 'g');
+/**
+ * Attribute macros with arguments (`static __printf(2, 0) int log_to(...)`), blanked with their
+ * parenthesised arguments (one level of nested parentheses).
+ */
+const ANNOTATION_MACROS_WITH_ARGUMENTS = [
+  '__printf',
+  '__scanf',
+  '__aligned',
+  '__section',
+  '__acquires',
+  '__releases',
+  '__must_hold',
+];
 
-/** The source with the annotation macros outside preprocessor lines replaced by spaces (same length). */
+const MACRO_PATTERN = new RegExp(
+  `\\b(?:(?:${ANNOTATION_MACROS_WITH_ARGUMENTS.join('|')})\\s*\\((?:[^()]|\\([^()]*\\))*\\)|(?:${ANNOTATION_MACROS.join('|')})\\b)`,
+  'g',
+);
+
+/**
+ * The source with the annotation macros outside preprocessor lines replaced by spaces: same length, and
+ * line breaks inside a macro's arguments are kept.
+ */
 export function blankAnnotationMacros(source: string): string {
-  return source.replace(MACRO_PATTERN, (macro: string, offset: number) =>
-    onPreprocessorLine(source, offset) ? macro : ' '.repeat(macro.length),
-  );
+  return source.replace(MACRO_PATTERN, (macro: string, offset: number) => {
+    if (onPreprocessorLine(source, offset)) return macro;
+    return macro.includes('\n') ? macro.replace(/[^\r\n]/g, ' ') : ' '.repeat(macro.length);
+  });
 }
 
 /** Whether the line holding `offset` is a directive (`#define __init ...`); the macro's own definition stays. */

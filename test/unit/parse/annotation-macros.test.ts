@@ -20,6 +20,16 @@ describe('blankAnnotationMacros', () => {
     );
   });
 
+  it('blanks a macro with its arguments, keeping the line breaks inside them', () => {
+    const source =
+      'static __printf(2,\n\t3) int log_to(int level, const char *fmt, ...);\nu8 b[4] __aligned(sizeof(long));\n';
+    const blanked = blankAnnotationMacros(source);
+    expect(blanked).toBe(
+      `static ${' '.repeat('__printf(2,'.length)}\n${' '.repeat('\t3)'.length)} int log_to(int level, const char *fmt, ...);\nu8 b[4] ${' '.repeat('__aligned(sizeof(long))'.length)};\n`,
+    );
+    expect(blanked).toHaveLength(source.length);
+  });
+
   it('leaves identifiers that merely contain a macro name', () => {
     const source = '__initcall(setup);\nint my__init, __init_task, __iomem2;\n';
     expect(blankAnnotationMacros(source)).toBe(source);
