@@ -2,9 +2,9 @@
  * C and C++ code puts attribute macros between a declaration's type and its name: `static int __init
  * setup(void)`, `void __iomem *base`, `struct __packed header`. tree-sitter does not expand macros, so it
  * reads `static int __init` as a declaration missing its `;`, then a function whose *type* is `setup`:
- * the function is lost and a variable named `__init` is made up (on the kernel: ~14,000 functions lost,
- * 9,980 `__init` variables). ctags is told about such macros (`-I`); grove blanks the well-known ones
- * before parsing.
+ * the function is lost and a variable named `__init` is made up (on the kernel: ~15,000 functions lost,
+ * 9,980 `__init` variables). ctags gets past them by its own heuristics (and `-I`); grove blanks the
+ * well-known ones before parsing.
  *
  * Each macro is replaced by as many spaces, so every offset and line stays where it was: the parse runs
  * on the blanked text, and names, signatures and chunks are sliced from the original. Preprocessor lines

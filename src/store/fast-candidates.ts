@@ -47,9 +47,9 @@ function filtered(filters: Filters): boolean {
   return filters.language !== null || filters.kind !== null || filters.glob !== null;
 }
 
-/** The part of a cache key that tells filtered statements apart (NUL cannot be in a filter). */
+/** The part of a cache key that tells filtered statements apart (JSON: no filter text can fake another). */
 function filterKey(filters: Filters): string {
-  return `${filters.language ?? ''}\0${filters.kind ?? ''}\0${filters.glob ?? ''}`;
+  return JSON.stringify([filters.language, filters.kind, filters.glob]);
 }
 
 /** Tunables a test can lower to exercise the fast path on a small index. */

@@ -121,4 +121,28 @@ describe('search with the cache', () => {
       writer.close();
     }
   });
+
+  it('keeps a filtered answer apart from the unfiltered one of the same words', () => {
+    tmp = makeTempDir();
+    const writer = Store.open(tmp.dbPath);
+    writer.writeBatch([
+      { file: fileRecord('log.c', { language: 'c' }), extraction: text('journal commit') },
+      { file: fileRecord('log.py', { language: 'python' }), extraction: text('journal commit') },
+    ]);
+    writer.close();
+    const reader = new Database(tmp.dbPath, { readonly: true });
+    try {
+      const search = createSearch(reader);
+      const paths = (language?: string) =>
+        search('journal commit', { limit: 5, ...(language ? { language } : {}) })
+          .results.map((r) => r.path)
+          .sort();
+      expect(paths()).toEqual(['log.c', 'log.py']);
+      expect(paths('python')).toEqual(['log.py']);
+      expect(paths('c')).toEqual(['log.c']);
+      expect(paths()).toEqual(['log.c', 'log.py']);
+    } finally {
+      reader.close();
+    }
+  });
 });
