@@ -11,6 +11,11 @@ import { isParsable } from './languages.js';
 const EXTRACTION_VERSION = 5;
 /** Bump when the line chunker or the line-level symbol scanner change their output. */
 const TEXT_VERSION = 2;
+/**
+ * Bump when the classifier keeps fewer C or C++ files as text (they should now be parsed): their rows
+ * came from a verdict that no longer holds. Version 1: only headers are macro tables.
+ */
+const C_TEXT_VERSION = 1;
 
 const GRAMMAR_PACKAGES: Readonly<Record<LanguageId, string>> = {
   c: 'tree-sitter-c',
@@ -28,6 +33,7 @@ const require = createRequire(import.meta.url);
 const grammarVersions = new Map<LanguageId, string>();
 const parsedVersions = new Map<LanguageId, string>();
 const TEXT_EXTRACTOR = `text+t${TEXT_VERSION}`;
+const C_TEXT_EXTRACTOR = `${TEXT_EXTRACTOR}+c${C_TEXT_VERSION}`;
 
 function grammarVersion(language: LanguageId): string {
   let version = grammarVersions.get(language);
@@ -52,6 +58,7 @@ export function extractorVersion(state: FileState, language: Language | null): s
     }
     return version;
   }
-  if (state === 'text-only') return TEXT_EXTRACTOR;
+  if (state === 'text-only')
+    return language === 'c' || language === 'cpp' ? C_TEXT_EXTRACTOR : TEXT_EXTRACTOR;
   return null;
 }

@@ -86,6 +86,22 @@ describe('incremental indexing', () => {
     expect(second.run).toMatchObject({ parsed: 1, filesWritten: 1, filesUnchanged: 8 });
   });
 
+  it('parses again a C file an older classifier kept as text (a .c file opening with #defines)', async () => {
+    const defines = Array.from({ length: 2000 }, (_, i) => `#define REG_${i} 0x${i.toString(16)}`).join('\n');
+    writeFileSync(join(dir, 'src/regs.c'), `${defines}\nint reg_read(int r) { return r; }\n`);
+    const first = await index(dir);
+    expect(first.run.parsed).toBe(7);
+    // What an index made before only headers were macro tables holds for this file.
+    const db = new Database(join(dir, '.grove', 'index.db'));
+    db.prepare(
+      "UPDATE files SET state = 'text-only', reason = 'macro-table', extractor = 'text+t2' WHERE path = 'src/regs.c'",
+    ).run();
+    db.close();
+    const second = await index(dir);
+    expect(second.run).toMatchObject({ parsed: 1, filesWritten: 1 });
+    expect(await indexSnapshot(join(dir, '.grove'))).toEqual(await cleanSnapshot(dir));
+  });
+
   it('writes nothing for recorded link verdicts and keeps files a directory link walks out of order', async () => {
     // `lnk` sorts before `lnk.c` as a name but its files (`lnk/...`) after it in byte order: out of order.
     mkdirSync(join(dir, 'zz'));

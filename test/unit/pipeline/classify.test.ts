@@ -208,6 +208,17 @@ describe('classify', () => {
     expect(run('mixed.h', mixed, 64 * 1024)).toMatchObject({ reason: 'parsed' });
   });
 
+  it('parses a source file that opens with a table of #defines: its functions follow', () => {
+    const table = `${Array.from({ length: 400 }, (_, i) => `#define REG_${i} 0x${i.toString(16)}\n`).join('')}`;
+    expect(run('drivers/net/can/ifi_canfd.c', table, 64 * 1024)).toMatchObject({
+      strategy: 'parse',
+      language: 'c',
+      reason: 'parsed',
+    });
+    expect(run('drivers/gpu/regs.cpp', table, 64 * 1024)).toMatchObject({ reason: 'parsed' });
+    expect(run('drivers/gpu/regs.hpp', table, 64 * 1024)).toMatchObject({ reason: 'macro-table' });
+  });
+
   it('keeps vendored code as text', () => {
     for (const path of [
       'node_modules/lib/index.js',
