@@ -13,9 +13,9 @@ const EXTRACTION_VERSION = 5;
 const TEXT_VERSION = 2;
 /**
  * Bump when the classifier keeps fewer C or C++ files as text (they should now be parsed): their rows
- * came from a verdict that no longer holds. Version 1: only headers are macro tables.
+ * came from a verdict that no longer holds. 1: only headers are macro tables; 2: of at least 64 KiB.
  */
-const C_TEXT_VERSION = 1;
+const C_TEXT_VERSION = 2;
 
 const GRAMMAR_PACKAGES: Readonly<Record<LanguageId, string>> = {
   c: 'tree-sitter-c',
