@@ -10,7 +10,7 @@ import { isParsable } from './languages.js';
 /** Bump when queries, symbol/ref/import extraction or the AST chunker change their output. */
 const EXTRACTION_VERSION = 5;
 /** Bump when the line chunker or the line-level symbol scanner change their output. */
-const TEXT_VERSION = 2;
+const TEXT_VERSION = 3;
 /**
  * Bump when the classifier keeps fewer C or C++ files as text (they should now be parsed): their rows
  * came from a verdict that no longer holds. 1: only headers are macro tables; 2: of at least 64 KiB.

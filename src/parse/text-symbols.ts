@@ -12,6 +12,11 @@ const LINE_HEAD_CHARS = 512;
 const MAX_SIGNATURE_CHARS = 200;
 
 const C_DEFINE = /^\s*#\s*define\s+([A-Za-z_]\w*)/;
+/** `struct name {`, `typedef union name {`: a definition whose body opens on its line. */
+const C_AGGREGATE = /^\s*(?:typedef\s+)?(struct|union|enum)\s+([A-Za-z_]\w*)\s*\{/;
+/** `static inline u32 reg_read(...)`: the functions of a header; a line ending in `;` is a prototype. */
+const C_INLINE_FUNCTION =
+  /^\s*static\s+(?:__always_inline|inline|__inline__|__inline)\b[^;=(]*?\b([A-Za-z_]\w*)\s*\(/;
 const JS_EXPORT =
   /^\s*export\s+(?:default\s+)?(?:declare\s+)?(?:async\s+)?(?:abstract\s+)?(function\*?|class|const|let|var|interface|type|enum)\s+([A-Za-z_$][\w$]*)/;
 
@@ -71,15 +76,30 @@ export function createTextSymbolScanner(language: Language | null): TextSymbolSc
 }
 
 function scannerFor(language: Language | null): LineScan | null {
-  if (language === 'c' || language === 'cpp') return scanDefine;
+  if (language === 'c' || language === 'cpp') return scanC;
   if (language === 'javascript' || language === 'typescript' || language === 'tsx') return scanExport;
   return null;
 }
 
-function scanDefine(head: string, line: number, out: SymbolRecord[]): void {
-  if (firstNonBlank(head) !== '#') return;
-  const match = C_DEFINE.exec(head);
-  if (match) out.push(symbol(match[1]!, 'macro', head, line));
+/**
+ * Macros, and what a big header holds between them: structs, unions and enums opened on their line,
+ * and static inline functions (the kernel's headers kept as text held ~4,800 of these). Lines are
+ * told apart by their first character, so a register map's millions of `#define`s cost one regex each.
+ */
+function scanC(head: string, line: number, out: SymbolRecord[]): void {
+  const first = firstNonBlank(head);
+  if (first === '#') {
+    const match = C_DEFINE.exec(head);
+    if (match) out.push(symbol(match[1]!, 'macro', head, line));
+  } else if (first === 's' || first === 't' || first === 'u' || first === 'e') {
+    const aggregate = C_AGGREGATE.exec(head);
+    if (aggregate) {
+      out.push(symbol(aggregate[2]!, aggregate[1]!, head, line));
+      return;
+    }
+    const inline = C_INLINE_FUNCTION.exec(head);
+    if (inline && !head.trimEnd().endsWith(';')) out.push(symbol(inline[1]!, 'function', head, line));
+  }
 }
 
 function scanExport(head: string, line: number, out: SymbolRecord[]): void {

@@ -34,6 +34,34 @@ describe('createTextSymbolScanner', () => {
     expect(symbols.every((s) => s.parent === null && s.endLine === s.startLine)).toBe(true);
   });
 
+  it('finds what a C header holds between its macros: structs, unions, enums and inline functions', () => {
+    const source = [
+      '#define IEEE80211_FCTL_VERS 0x0003',
+      'struct ieee80211_hdr {',
+      '\t__le16 frame_control;',
+      '} __packed __aligned(2);',
+      'typedef union reg_value { u32 raw; } reg_value_t;',
+      'enum nl80211_band {',
+      '\tNL80211_BAND_2GHZ,',
+      '};',
+      'static inline bool ieee80211_has_tods(__le16 fc)',
+      '{',
+      'static __always_inline u32 reg_read(void __iomem *base, u32 offset) {',
+      'static inline int declared_only(int x);',
+      'struct forward_only;',
+      'static int not_inline(void)',
+      'enumerate(things);',
+    ].join('\n');
+    expect(scan('c', [source]).map((s) => [s.name, s.kind, s.startLine])).toEqual([
+      ['IEEE80211_FCTL_VERS', 'macro', 1],
+      ['ieee80211_hdr', 'struct', 2],
+      ['reg_value', 'union', 5],
+      ['nl80211_band', 'enum', 6],
+      ['ieee80211_has_tods', 'function', 9],
+      ['reg_read', 'function', 11],
+    ]);
+  });
+
   it('finds JS/TS exports by kind', () => {
     const source = [
       'export function run() {}',
