@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type { FileState, Language, LanguageId } from '../model.js';
-import { isParsable } from './languages.js';
+import { isCFamily, isParsable } from './languages.js';
 
 /** Bump when queries, symbol/ref/import extraction or the AST chunker change their output. */
 const EXTRACTION_VERSION = 5;
@@ -58,7 +58,6 @@ export function extractorVersion(state: FileState, language: Language | null): s
     }
     return version;
   }
-  if (state === 'text-only')
-    return language === 'c' || language === 'cpp' ? C_TEXT_EXTRACTOR : TEXT_EXTRACTOR;
+  if (state === 'text-only') return isCFamily(language) ? C_TEXT_EXTRACTOR : TEXT_EXTRACTOR;
   return null;
 }

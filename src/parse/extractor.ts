@@ -10,6 +10,7 @@ import { blankAnnotationMacros } from './annotation-macros.js';
 import { chunkSpans } from './ast-chunker.js';
 import { loadGrammar, runtimeInitOptions, type WasmModule } from './grammars.js';
 import { labelChunks } from './label-chunks.js';
+import { isCFamily } from './languages.js';
 import { createLineIndex } from './line-index.js';
 import { QUERIES } from './queries/index.js';
 import { readMatches } from './read-matches.js';
@@ -126,7 +127,7 @@ function extractWith(state: LanguageState, id: LanguageId, source: string, timeo
   let tree: Tree | null;
   try {
     // The tree is read against `source` itself: blanking keeps every offset (annotation-macros.ts).
-    const parsed = id === 'c' || id === 'cpp' ? blankAnnotationMacros(source) : source;
+    const parsed = isCFamily(id) ? blankAnnotationMacros(source) : source;
     tree = state.parser.parse(parsed, null, { progressCallback });
   } catch (error) {
     // After a trap even reset() faults; the caller marks the runtime unusable.

@@ -110,6 +110,11 @@ export function isParsable(language: Language | null): language is LanguageId {
   return language !== null && PARSABLE.has(language);
 }
 
+/** C and C++: macro-heavy code, whose text grove prepares before parsing and scans for `#define`s. */
+export function isCFamily(language: Language | null): boolean {
+  return language === 'c' || language === 'cpp';
+}
+
 /** The language of `path` (relative, `/` separated); `firstLine` lets a shebang decide for extensionless files. */
 export function languageForPath(path: string, firstLine?: string): Language | null {
   const base = path.slice(path.lastIndexOf('/') + 1);

@@ -4,6 +4,7 @@
  * Streaming like LineChunker; only the head of each line is kept, however long the line is.
  */
 import type { Language, SymbolRecord } from '../model.js';
+import { isCFamily } from './languages.js';
 
 /** Enough of a line to hold `export abstract class SomeLongName`; the rest is never looked at. */
 const LINE_HEAD_CHARS = 512;
@@ -76,7 +77,7 @@ export function createTextSymbolScanner(language: Language | null): TextSymbolSc
 }
 
 function scannerFor(language: Language | null): LineScan | null {
-  if (language === 'c' || language === 'cpp') return scanC;
+  if (isCFamily(language)) return scanC;
   if (language === 'javascript' || language === 'typescript' || language === 'tsx') return scanExport;
   return null;
 }
