@@ -121,3 +121,26 @@ function onPreprocessorLine(source: string, offset: number): boolean {
   while (at < offset && (source[at] === ' ' || source[at] === '\t')) at++;
   return source[at] === '#';
 }
+
+/**
+ * Where the head of a declaration starting at `start` begins for its signature. Blanking moves a node's
+ * start past the macros that lead its line (`asmlinkage __visible void f(...)` starts at `void`); when
+ * only blanked text and spaces precede it on its line, the head starts at the first macro instead. Not
+ * when that text is the tail of a macro call opened on an earlier line (`2) int f(...)`).
+ */
+export function annotatedHeadStart(source: string, parsed: string, start: number): number {
+  const lineStart = parsed.lastIndexOf('\n', start - 1) + 1;
+  if (/\S/.test(parsed.slice(lineStart, start))) return start;
+  const lead = source.slice(lineStart, start).trim();
+  if (lead === '' || !/^[A-Za-z_]/.test(lead) || !balancedParentheses(lead)) return start;
+  return source.indexOf(lead, lineStart);
+}
+
+function balancedParentheses(text: string): boolean {
+  let depth = 0;
+  for (const c of text) {
+    if (c === '(') depth++;
+    else if (c === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}

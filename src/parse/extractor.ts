@@ -125,9 +125,9 @@ function extractWith(state: LanguageState, id: LanguageId, source: string, timeo
     return timedOut;
   };
   let tree: Tree | null;
+  // The tree is read against `source` itself: blanking keeps every offset (annotation-macros.ts).
+  const parsed = isCFamily(id) ? blankAnnotationMacros(source) : source;
   try {
-    // The tree is read against `source` itself: blanking keeps every offset (annotation-macros.ts).
-    const parsed = isCFamily(id) ? blankAnnotationMacros(source) : source;
     tree = state.parser.parse(parsed, null, { progressCallback });
   } catch (error) {
     // After a trap even reset() faults; the caller marks the runtime unusable.
@@ -150,7 +150,7 @@ function extractWith(state: LanguageState, id: LanguageId, source: string, timeo
     const root = tree.rootNode;
     const matches: QueryMatch[] = state.query.matches(root, { progressCallback });
     if (timedOut) throw timeout(id, timeoutMs);
-    const { symbols, refs, imports, defEnds: ends } = readMatches(matches, source);
+    const { symbols, refs, imports, defEnds: ends } = readMatches(matches, source, parsed);
     const lines = createLineIndex(source);
     const defEnds = new Uint8Array(lines.lineCount + 2);
     for (const line of ends) defEnds[line] = 1;

@@ -7,6 +7,7 @@
  */
 import type { Node, QueryMatch } from 'web-tree-sitter';
 import type { ImportRecord, RefRecord, SymbolRecord } from '../model.js';
+import { annotatedHeadStart } from './annotation-macros.js';
 import { nodeEndLine } from './ast-chunker.js';
 
 /** Signatures are one line for listings; longer heads (giant parameter lists) are cut here. */
@@ -60,7 +61,11 @@ interface Definition {
   scope: boolean;
 }
 
-export function readMatches(matches: QueryMatch[], source: string): MatchesRead {
+/**
+ * `parsed` is the text the tree was parsed from when it differs from `source` with the same offsets
+ * (C with its annotation macros blanked): signatures then take back the macros leading their line.
+ */
+export function readMatches(matches: QueryMatch[], source: string, parsed = source): MatchesRead {
   const definitions: Definition[] = [];
   const refs: RefRecord[] = [];
   const refStarts: number[] = [];
@@ -105,7 +110,7 @@ export function readMatches(matches: QueryMatch[], source: string): MatchesRead 
       imports.push({ source: module, line: importMember.startPosition.row + 1 });
     }
     if (node === null || name === null) continue;
-    const definition = define(node, kind, name, body, parent, source);
+    const definition = define(node, kind, name, body, parent, source, parsed);
     // A MISSING name (broken code) or a bare `Foo::` qualifier names nothing: no symbol to record.
     if (definition.symbol.name === '') continue;
     const seen = byName.get(name.startIndex);
@@ -131,6 +136,7 @@ function define(
   body: Node | null,
   parentNode: Node | null,
   source: string,
+  parsed: string,
 ): Definition {
   const start = node.startIndex;
   const end = node.endIndex;
@@ -149,7 +155,12 @@ function define(
   const symbol: SymbolRecord = {
     name,
     kind,
-    signature: signatureOf(source, start, body ? body.startIndex : end, body === null),
+    signature: signatureOf(
+      source,
+      parsed === source ? start : annotatedHeadStart(source, parsed, start),
+      body ? body.startIndex : end,
+      body === null,
+    ),
     startLine: node.startPosition.row + 1,
     endLine: nodeEndLine(node),
     parent,

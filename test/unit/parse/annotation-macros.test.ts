@@ -1,6 +1,6 @@
 /** Blanking C attribute macros before parsing: offsets kept, definitions and look-alikes untouched. */
 import { describe, expect, it } from 'vitest';
-import { blankAnnotationMacros } from '../../../src/parse/annotation-macros.js';
+import { annotatedHeadStart, blankAnnotationMacros } from '../../../src/parse/annotation-macros.js';
 
 describe('blankAnnotationMacros', () => {
   it('replaces each macro by as many spaces, so offsets and lines stay', () => {
@@ -38,5 +38,30 @@ describe('blankAnnotationMacros', () => {
   it('blanks a macro on the first line and at the very end', () => {
     expect(blankAnnotationMacros('notrace')).toBe('       ');
     expect(blankAnnotationMacros('int f(void) __cold')).toBe('int f(void)       ');
+  });
+});
+
+describe('annotatedHeadStart', () => {
+  const headOf = (source: string, word: string) => {
+    const parsed = blankAnnotationMacros(source);
+    return source.slice(annotatedHeadStart(source, parsed, source.indexOf(word)));
+  };
+
+  it('starts at the macros that lead the line', () => {
+    expect(headOf('x;\n\tasmlinkage __visible void f(void);\n', 'void')).toBe(
+      'asmlinkage __visible void f(void);\n',
+    );
+  });
+
+  it('stays at the start when code precedes it on its line', () => {
+    expect(headOf('static int __init f(void);', 'static')).toBe('static int __init f(void);');
+    expect(headOf('int a; void f(void);', 'void')).toBe('void f(void);');
+  });
+
+  it('does not take the tail of a macro call opened on an earlier line', () => {
+    expect(headOf('__printf(1,\n\t2) int f(const char *s, ...);', 'int f')).toBe(
+      'int f(const char *s, ...);',
+    );
+    expect(headOf('__acquires(h->\n\tlock) void g(void);', 'void')).toBe('void g(void);');
   });
 });

@@ -45,6 +45,18 @@ static void wire_lock(struct wire_header *h) __acquires(h->len)
 	lock_header(h);
 }
 
+__visible __cold void
+wire_panic(void)
+{
+	wire_entry(0);
+}
+
+__printf(1,
+	2) int wire_warn(const char *fmt, ...)
+{
+	return 0;
+}
+
 static unsigned char wire_buf[64] __aligned(sizeof(long));
 
 module_init(wire_setup);
