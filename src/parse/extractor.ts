@@ -14,6 +14,7 @@ import { isCFamily } from './languages.js';
 import { createLineIndex } from './line-index.js';
 import { QUERIES } from './queries/index.js';
 import { readMatches } from './read-matches.js';
+import { rewriteTypeScript } from './typescript-rewrites.js';
 
 export interface ExtractOptions {
   /** Wall-clock budget for parsing and querying one file; over it, extract throws PARSE_TIMEOUT. */
@@ -126,7 +127,7 @@ function extractWith(state: LanguageState, id: LanguageId, source: string, timeo
   };
   let tree: Tree | null;
   // The tree is read against `source` itself: blanking keeps every offset (annotation-macros.ts).
-  const parsed = isCFamily(id) ? blankAnnotationMacros(source) : source;
+  const parsed = textToParse(id, source);
   try {
     tree = state.parser.parse(parsed, null, { progressCallback });
   } catch (error) {
@@ -150,7 +151,9 @@ function extractWith(state: LanguageState, id: LanguageId, source: string, timeo
     const root = tree.rootNode;
     const matches: QueryMatch[] = state.query.matches(root, { progressCallback });
     if (timedOut) throw timeout(id, timeoutMs);
-    const { symbols, refs, imports, defEnds: ends } = readMatches(matches, source, parsed);
+    // Signatures take back the annotation macros that lead their line; TypeScript's rewrites never do.
+    const cParsed = isCFamily(id) ? parsed : source;
+    const { symbols, refs, imports, defEnds: ends } = readMatches(matches, source, cParsed);
     const lines = createLineIndex(source);
     const defEnds = new Uint8Array(lines.lineCount + 2);
     for (const line of ends) defEnds[line] = 1;
@@ -159,6 +162,13 @@ function extractWith(state: LanguageState, id: LanguageId, source: string, timeo
   } finally {
     tree.delete();
   }
+}
+
+/** The text tree-sitter parses: `source` with the rewrites of its language, offsets unchanged. */
+function textToParse(id: LanguageId, source: string): string {
+  if (isCFamily(id)) return blankAnnotationMacros(source);
+  if (id === 'typescript' || id === 'tsx') return rewriteTypeScript(source, id === 'tsx');
+  return source;
 }
 
 function trapped(id: LanguageId, error: Error | null): GroveError {

@@ -12,6 +12,8 @@ export const TYPESCRIPT_QUERY = `${JS_COMMON}
 (method_signature name: (_) @name) @definition.method
 (abstract_method_signature name: (_) @name) @definition.method
 (public_field_definition name: (_) @name value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method
+(program (ambient_declaration (lexical_declaration (variable_declarator name: (identifier) @name))) @definition.variable)
+(program (export_statement declaration: (ambient_declaration (lexical_declaration (variable_declarator name: (identifier) @name))) @definition.variable))
 (type_identifier) @reference.type
 (extends_clause value: [(identifier) @reference.type (member_expression property: (property_identifier) @reference.type)])
 `;
