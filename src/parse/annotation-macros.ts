@@ -136,7 +136,7 @@ export function annotatedHeadStart(source: string, parsed: string, start: number
   return source.indexOf(lead, lineStart);
 }
 
-function balancedParentheses(text: string): boolean {
+export function balancedParentheses(text: string): boolean {
   let depth = 0;
   for (const c of text) {
     if (c === '(') depth++;

@@ -9,9 +9,7 @@ import type { Node, QueryMatch } from 'web-tree-sitter';
 import type { ImportRecord, RefRecord, SymbolRecord } from '../model.js';
 import { annotatedHeadStart } from './annotation-macros.js';
 import { nodeEndLine } from './ast-chunker.js';
-
-/** Signatures are one line for listings; longer heads (giant parameter lists) are cut here. */
-const MAX_SIGNATURE_CHARS = 200;
+import { collapse, signatureOf } from './signature.js';
 
 /** Definitions whose name becomes the parent of definitions nested inside them. */
 const PARENT_KINDS: ReadonlySet<string> = new Set([
@@ -189,23 +187,6 @@ function nest(definitions: Definition[]): SymbolRecord[] {
 
 function textOf(source: string, node: Node): string {
   return source.slice(node.startIndex, node.endIndex);
-}
-
-/** The declaration head on one line: up to the body, or the first line when there is no body. */
-function signatureOf(source: string, start: number, end: number, firstLineOnly: boolean): string {
-  let stop = Math.min(end, start + MAX_SIGNATURE_CHARS * 4);
-  if (firstLineOnly) {
-    const newline = source.indexOf('\n', start);
-    if (newline !== -1 && newline < stop) stop = newline;
-  }
-  let head = collapse(source.slice(start, stop));
-  // A `{` opening a body on the same line, or a macro's `\` continuation, is not part of the head.
-  if (firstLineOnly && (head.endsWith('{') || head.endsWith('\\'))) head = head.slice(0, -1).trimEnd();
-  return head.length > MAX_SIGNATURE_CHARS ? head.slice(0, MAX_SIGNATURE_CHARS) : head;
-}
-
-function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }
 
 function stripGenerics(text: string): string {

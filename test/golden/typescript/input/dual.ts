@@ -36,3 +36,8 @@ export function succeed<A>(value: A): Effect<A> {
 
 export declare const TypeId: unique symbol;
 declare const internalId: unique symbol;
+
+export const defaults: {
+  // tuned on the test suite
+  readonly retries: number;
+} = { retries: 3 };
