@@ -10,6 +10,7 @@
  * on the blanked text, and names, signatures and chunks are sliced from the original. Preprocessor lines
  * keep theirs, so `#define __init ...` still defines `__init`.
  */
+import { balancedParentheses } from './signature.js';
 
 /**
  * Attribute macros without arguments, as the Linux kernel and code like it spell them: sections and
@@ -134,13 +135,4 @@ export function annotatedHeadStart(source: string, parsed: string, start: number
   const lead = source.slice(lineStart, start).trim();
   if (lead === '' || !/^[A-Za-z_]/.test(lead) || !balancedParentheses(lead)) return start;
   return source.indexOf(lead, lineStart);
-}
-
-export function balancedParentheses(text: string): boolean {
-  let depth = 0;
-  for (const c of text) {
-    if (c === '(') depth++;
-    else if (c === ')' && --depth < 0) return false;
-  }
-  return depth === 0;
 }

@@ -126,7 +126,7 @@ function extractWith(state: LanguageState, id: LanguageId, source: string, timeo
     return timedOut;
   };
   let tree: Tree | null;
-  // The tree is read against `source` itself: blanking keeps every offset (annotation-macros.ts).
+  // The tree is read against `source` itself: the rewrites keep every offset (textToParse).
   const parsed = textToParse(id, source);
   try {
     tree = state.parser.parse(parsed, null, { progressCallback });
@@ -152,8 +152,8 @@ function extractWith(state: LanguageState, id: LanguageId, source: string, timeo
     const matches: QueryMatch[] = state.query.matches(root, { progressCallback });
     if (timedOut) throw timeout(id, timeoutMs);
     // Signatures take back the annotation macros that lead their line; TypeScript's rewrites never do.
-    const cParsed = isCFamily(id) ? parsed : source;
-    const { symbols, refs, imports, defEnds: ends } = readMatches(matches, source, cParsed);
+    const macrosBlanked = isCFamily(id) ? parsed : source;
+    const { symbols, refs, imports, defEnds: ends } = readMatches(matches, source, macrosBlanked);
     const lines = createLineIndex(source);
     const defEnds = new Uint8Array(lines.lineCount + 2);
     for (const line of ends) defEnds[line] = 1;

@@ -1,8 +1,6 @@
 /**
  * A definition's signature: its declaration head on one line, sliced from the source, for listings.
  */
-import { balancedParentheses } from './annotation-macros.js';
-
 /** Signatures are one line for listings; longer heads (giant parameter lists) are cut here. */
 const MAX_SIGNATURE_CHARS = 200;
 
@@ -76,4 +74,14 @@ function balancedAngles(text: string): boolean {
 
 export function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Whether every `(` in `text` is closed, and no `)` closes what was not opened. */
+export function balancedParentheses(text: string): boolean {
+  let depth = 0;
+  for (const c of text) {
+    if (c === '(') depth++;
+    else if (c === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
 }
