@@ -4,7 +4,7 @@
  * looks at no more than `SNIFF_BYTES`, so its cost does not grow with the file.
  */
 import type { Language, Strategy, TextEncodingName, WalkEntry } from '../../model.js';
-import { isParsable, languageForPath } from '../../parse/languages.js';
+import { headerLanguage, isParsable, languageForPath } from '../../parse/languages.js';
 import { sniffBytes } from './sniff-bytes.js';
 
 export interface ClassifyOptions {
@@ -76,7 +76,9 @@ export function classify(entry: WalkEntry, head: Uint8Array, options: ClassifyOp
   const sniff = sniffBytes(head, truncated, hasBinaryExtension(entry.path));
   if (sniff.binary) return result('skip', null, 'binary');
   const { encoding, bomBytes, text } = sniff;
-  const language = languageForPath(entry.path, firstLine(text));
+  const language = headerLanguage(languageForPath(entry.path, firstLine(text)), entry.path, () =>
+    text.toString('latin1'),
+  );
   const found = (reason: string, strategy: Strategy = 'text') =>
     ({ strategy, language, reason, encoding, bomBytes }) satisfies Classification;
 

@@ -36,6 +36,23 @@ describe('classify', () => {
     });
   });
 
+  it('parses a .h file as C++ when its head shows C++, and as C otherwise', () => {
+    const cppHeaders = [
+      '#include "v8-local-handle.h"\n\nnamespace v8 {\n',
+      '/* Array */\nclass V8_EXPORT Array : public Object {\n public:\n',
+      'template <typename T>\nstruct Maybe;\n',
+      '#pragma once\nusing namespace std;\n',
+    ];
+    for (const head of cppHeaders) expect(run('include/v8-array.h', head).language).toBe('cpp');
+    const cHeaders = [
+      '#ifdef __cplusplus\nextern "C" {\n#endif\nint uv_run(uv_loop_t *loop);\n',
+      'struct class_info { int class; };\n/* a template <for> comments */\n',
+    ];
+    for (const head of cHeaders) expect(run('include/uv.h', head).language).toBe('c');
+    // Only headers: a .c file is C whatever it holds.
+    expect(run('src/odd.c', 'namespace v8 {\n').language).toBe('c');
+  });
+
   it('keeps unknown or unparsable text as text with reason no-parser', () => {
     expect(run('README.md', '# Title\n\nSome words.\n')).toMatchObject({
       strategy: 'text',
