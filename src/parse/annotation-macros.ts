@@ -106,14 +106,41 @@ const MACRO_PATTERN = new RegExp(
 );
 
 /**
+ * Projects name their own export and attribute macros (`V8_EXPORT`, `NODE_EXTERN`, `UV_EXTERN`,
+ * `V8_INLINE`): upper case with an underscore. Where a macro is the only thing such a word can be, it is
+ * blanked too. Between `class`/`struct`/`union` and the name that a base list or body follows
+ * (`class V8_EXPORT Array : public Object {`, otherwise a class named `V8_EXPORT`):
+ */
+const CLASS_KEY_MACRO =
+  /(?<=\b(?:class|struct|union)\s+)[A-Z][A-Z0-9]*_[A-Z0-9_]*(?=\s+[A-Za-z_]\w*\s*(?:[:{]|final\b))/g;
+/**
+ * And before a declaration's type and name (`NODE_EXTERN bool HasInstance(`, `V8_INLINE explicit
+ * Unlocker(`, `static V8_WARN_UNUSED_RESULT MaybeLocal<Value> Parse(`): two words and a parameter list
+ * follow, which a type name cannot start (`MY_TYPE get(void)` and `EVP_PKEY *new(void)` stay).
+ */
+const SPECIFIER_MACRO = new RegExp(
+  [
+    '\\b[A-Z][A-Z0-9]*_[A-Z0-9_]*',
+    '(?=\\s+(?!const\\b|volatile\\b)(?:(?:unsigned|signed|long|short|struct|enum|union|const|static|inline|virtual|explicit|constexpr|extern)\\s+)*',
+    '[A-Za-z_][\\w:]*(?:\\s*<[^<>;{}()]*(?:<[^<>;{}()]*>[^<>;{}()]*)*>)?',
+    '[\\s*&]+(?:operator\\W{1,3}|~?[A-Za-z_][\\w:]*)\\s*\\()',
+  ].join(''),
+  'g',
+);
+
+/**
  * The source with the annotation macros outside preprocessor lines replaced by spaces: same length, and
  * line breaks inside a macro's arguments are kept.
  */
 export function blankAnnotationMacros(source: string): string {
-  return source.replace(MACRO_PATTERN, (macro: string, offset: number) => {
-    if (onPreprocessorLine(source, offset)) return macro;
-    return macro.includes('\n') ? macro.replace(/[^\r\n]/g, ' ') : ' '.repeat(macro.length);
-  });
+  let text = source;
+  for (const pattern of [MACRO_PATTERN, CLASS_KEY_MACRO, SPECIFIER_MACRO]) {
+    text = text.replace(pattern, (macro: string, offset: number) => {
+      if (onPreprocessorLine(text, offset)) return macro;
+      return macro.includes('\n') ? macro.replace(/[^\r\n]/g, ' ') : ' '.repeat(macro.length);
+    });
+  }
+  return text;
 }
 
 /** Whether the line holding `offset` is a directive (`#define __init ...`); the macro's own definition stays. */

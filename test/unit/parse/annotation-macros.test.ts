@@ -65,3 +65,34 @@ describe('annotatedHeadStart', () => {
     expect(headOf('__acquires(h->\n\tlock) void g(void);', 'void')).toBe('void g(void);');
   });
 });
+
+describe("blankAnnotationMacros with a project's own macros", () => {
+  it('blanks an upper-case macro between the class key and a class name with a base or a body', () => {
+    expect(blankAnnotationMacros('class V8_EXPORT Array : public Object {')).toBe(
+      'class           Array : public Object {',
+    );
+    expect(blankAnnotationMacros('struct Q_CORE_EXPORT QPoint final {')).toBe(
+      'struct               QPoint final {',
+    );
+    const declaration = 'struct FOO_BAR baz;\nclass MY_API;\n';
+    expect(blankAnnotationMacros(declaration)).toBe(declaration);
+  });
+
+  it('blanks an upper-case macro before a type and a name with a parameter list', () => {
+    expect(blankAnnotationMacros('NODE_EXTERN bool HasInstance(Local<Value> v);')).toBe(
+      '            bool HasInstance(Local<Value> v);',
+    );
+    expect(blankAnnotationMacros('  V8_INLINE static Array* Cast(Value* value) {')).toBe(
+      '            static Array* Cast(Value* value) {',
+    );
+    expect(blankAnnotationMacros('UV_EXTERN unsigned int uv_version(void);')).toBe(
+      '          unsigned int uv_version(void);',
+    );
+  });
+
+  it('leaves upper-case type names and macro calls alone', () => {
+    const source =
+      'MY_TYPE get(void);\nEVP_PKEY *EVP_PKEY_new(void);\nFOO_T const get(void);\nDEFINE_MUTEX(lock);\n#define X_API int f(\n';
+    expect(blankAnnotationMacros(source)).toBe(source);
+  });
+});
