@@ -115,7 +115,6 @@ export function isCFamily(language: Language | null): boolean {
   return language === 'c' || language === 'cpp';
 }
 
-/** The language of `path` (relative, `/` separated); `firstLine` lets a shebang decide for extensionless files. */
 /**
  * What a line of C++ can open with and a line of C cannot: a namespace, a template, an access label,
  * a class with a body, `extern "C++"`.
@@ -124,14 +123,15 @@ const CPP_LINE =
   /^[ \t]*(?:namespace(?:[ \t]+[\w:]+)?[ \t]*\{|template[ \t]*<|(?:public|private|protected)[ \t]*:|using[ \t]+namespace[ \t]|class[ \t]+\w[^;()\n]*\{|extern[ \t]+"C\+\+")/m;
 
 /**
- * The language of a `.h` file, given its first bytes (read only for a `.h` file): C++ when they show C++ (V8's, LLVM's and Qt's
- * headers are `.h`), which the C grammar reads as errors and loses every class of. Other paths keep
- * `language`.
+ * The language of a `.h` file, given its first bytes (read only for a `.h` file): C++ when they show
+ * C++ (V8's, LLVM's and Qt's headers are `.h`), which the C grammar reads as errors, losing every
+ * class. Other paths keep `language`.
  */
 export function headerLanguage(language: Language | null, path: string, head: () => string): Language | null {
   return language === 'c' && path.endsWith('.h') && CPP_LINE.test(head()) ? 'cpp' : language;
 }
 
+/** The language of `path` (relative, `/` separated); `firstLine` lets a shebang decide for extensionless files. */
 export function languageForPath(path: string, firstLine?: string): Language | null {
   const base = path.slice(path.lastIndexOf('/') + 1);
   const byName = BY_FILENAME[base];
