@@ -2,7 +2,7 @@
  * A definition's signature: its declaration head on one line, sliced from the source, for listings.
  */
 /** Signatures are one line for listings; longer heads (giant parameter lists) are cut here. */
-const MAX_SIGNATURE_CHARS = 200;
+export const MAX_SIGNATURE_CHARS = 200;
 
 /** The declaration head on one line: up to the body, or the first line when there is no body. */
 export function signatureOf(source: string, start: number, end: number, firstLineOnly: boolean): string {

@@ -5,12 +5,10 @@
  */
 import type { Language, SymbolRecord } from '../model.js';
 import { isCFamily } from './languages.js';
+import { collapse, MAX_SIGNATURE_CHARS } from './signature.js';
 
 /** Enough of a line to hold `export abstract class SomeLongName`; the rest is never looked at. */
 const LINE_HEAD_CHARS = 512;
-
-/** Signatures are one line for listings; a huge `#define` is cut here. */
-const MAX_SIGNATURE_CHARS = 200;
 
 const C_DEFINE = /^\s*#\s*define\s+([A-Za-z_]\w*)/;
 /** `struct name {`, `typedef union name {`: a definition whose body opens on its line. */
@@ -118,6 +116,7 @@ function firstNonBlank(text: string): string | undefined {
 }
 
 function symbol(name: string, kind: string, head: string, line: number): SymbolRecord {
-  const signature = head.replace(/\s+/g, ' ').trim().slice(0, MAX_SIGNATURE_CHARS);
+  // Cut like a parsed file's signatures: a huge `#define` too.
+  const signature = collapse(head).slice(0, MAX_SIGNATURE_CHARS);
   return { name, kind, signature, startLine: line, endLine: line, parent: null };
 }
