@@ -8,6 +8,19 @@ import { fileURLToPath } from 'node:url';
 
 export const GROVE_BIN = fileURLToPath(new URL('../../bin/grove.js', import.meta.url));
 
+/**
+ * `permissionBitsApply` as root: grove keeps uid 0 but loses the capabilities that let root ignore permission bits,
+ * so a `chmod 000` file is unreadable to it as to any user. Running it as another user instead needs a
+ * checkout that user can reach, which a clone inside a 0700 directory is not. setpriv (util-linux)
+ * execs the command, so the pid sampled stays grove's.
+ */
+const SETPRIV = 'setpriv';
+const WITHOUT_FILE_OVERRIDE = ['--bounding-set=-dac_override,-dac_read_search', '--'];
+
+function isRoot(): boolean {
+  return process.getuid?.() === 0;
+}
+
 export interface GroveRun {
   code: number | null;
   stdout: string;
@@ -36,7 +49,12 @@ function openFiles(pid: number): number {
 
 export function runGrove(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number; maxOpenFiles?: number } = {},
+  options: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    maxOpenFiles?: number;
+    permissionBitsApply?: boolean;
+  } = {},
 ): Promise<GroveRun> {
   return new Promise((resolve, reject) => {
     // Run through its shebang, exactly as `grove` runs for a user (V8 flags included); a descriptor limit
@@ -46,12 +64,13 @@ export function runGrove(
       limit === undefined
         ? [GROVE_BIN, args]
         : ['bash', ['-c', `ulimit -n ${limit} && exec "$0" "$@"`, GROVE_BIN, ...args]];
-    const child = spawn(command, commandArgs, {
+    const [program, programArgs] =
+      options.permissionBitsApply && isRoot()
+        ? [SETPRIV, [...WITHOUT_FILE_OVERRIDE, command, ...commandArgs]]
+        : [command, commandArgs];
+    const child = spawn(program, programArgs, {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
-      // As another user (root only): permission bits apply to it, as they do to a user's grove.
-      uid: options.uid,
-      gid: options.gid,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
