@@ -8,6 +8,7 @@ import { GroveError } from '../errors.js';
 import type { Extraction, LanguageId } from '../model.js';
 import { blankAnnotationMacros } from './annotation-macros.js';
 import { chunkSpans } from './ast-chunker.js';
+import { blankStaticBeforeMacroCalls } from './file-scope-macro-calls.js';
 import { loadGrammar, runtimeInitOptions, type WasmModule } from './grammars.js';
 import { labelChunks } from './label-chunks.js';
 import { isCFamily } from './languages.js';
@@ -166,7 +167,7 @@ function extractWith(state: LanguageState, id: LanguageId, source: string, timeo
 
 /** The text tree-sitter parses: `source` with the rewrites of its language, offsets unchanged. */
 function textToParse(id: LanguageId, source: string): string {
-  if (isCFamily(id)) return blankAnnotationMacros(source);
+  if (isCFamily(id)) return blankStaticBeforeMacroCalls(blankAnnotationMacros(source));
   if (id === 'typescript' || id === 'tsx') return rewriteTypeScript(source, id === 'tsx');
   return source;
 }
