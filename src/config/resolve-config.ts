@@ -55,7 +55,12 @@ export interface ResolvedConfig {
   readonly full: boolean;
   /** Only these root-relative paths (see `IndexOptions.paths`); null for a whole-tree run. */
   readonly paths: readonly string[] | null;
+  /** The settings this run was given; the others come from the index (see index-settings.ts). */
+  readonly given: ReadonlySet<RememberedSetting>;
 }
+
+/** Settings an index remembers from the run that last gave them. */
+export type RememberedSetting = 'include' | 'exclude' | 'maxFileSize' | 'hardCap';
 
 /** Parses `512M`, `1.5G`, `64k`, `1048576` (bytes) into bytes. */
 export function parseByteSize(value: number | string, option: string): number {
@@ -124,10 +129,18 @@ export function resolveConfig(root: string, options: IndexOptions = {}): Resolve
     concurrency,
     maxFileSize: parseByteSize(options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, '--max-file-size'),
     hardCap: parseByteSize(options.hardCap ?? DEFAULT_HARD_CAP, '--hard-cap'),
-    include: Object.freeze([...(options.include ?? [])]),
-    exclude: Object.freeze([...(options.exclude ?? [])]),
+    include: patterns(options.include),
+    exclude: patterns(options.exclude),
     parseTimeoutMs: parseDuration(options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS, '--parse-timeout'),
     full: options.full ?? false,
     paths: options.paths ? Object.freeze([...options.paths]) : null,
+    given: new Set(REMEMBERED.filter((setting) => options[setting] !== undefined)),
   });
+}
+
+const REMEMBERED: readonly RememberedSetting[] = ['include', 'exclude', 'maxFileSize', 'hardCap'];
+
+/** Glob patterns without empty ones: `--exclude ''` is how a remembered list is cleared. */
+function patterns(list: readonly string[] | undefined): readonly string[] {
+  return Object.freeze((list ?? []).filter((pattern) => pattern !== ''));
 }

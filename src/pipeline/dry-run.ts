@@ -4,11 +4,13 @@
  * nothing is parsed or written. The estimate turns the planned bytes into seconds with throughputs
  * measured on a 2-core machine (see the constants).
  */
+import { withRememberedSettings } from '../config/index-settings.js';
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import { toGroveError } from '../errors.js';
 import type { FileState, Language, WalkEntry } from '../model.js';
 import { languageForPath } from '../parse/languages.js';
 import { planMemory } from './memory-plan.js';
+import { readRememberedSettings } from './remembered-settings.js';
 import { type Classification, classify, SNIFF_BYTES } from './stages/classify.js';
 import { readHead } from './stages/read.js';
 import { walk } from './stages/walk.js';
@@ -68,13 +70,15 @@ const STATE_OF_STRATEGY = { parse: 'indexed', text: 'text-only', skip: 'skipped'
 
 /**
  * Plans an index run of `config.root`: walks it as indexing would, reads at most `SNIFF_BYTES` of each
- * file (none of files above the hard cap) and classifies it. Writes nothing. Throws `ROOT_NOT_FOUND` for
- * a missing root and `ABORTED` when the signal fires.
+ * file (none of files above the hard cap) and classifies it, with the settings the run would use (those
+ * the index remembers, see config/index-settings.ts). Writes nothing. Throws `ROOT_NOT_FOUND` for a
+ * missing root and `ABORTED` when the signal fires.
  */
 export async function planDryRun(
-  config: ResolvedConfig,
+  given: ResolvedConfig,
   options: { signal?: AbortSignal } = {},
 ): Promise<DryRunReport> {
+  const config = withRememberedSettings(given, readRememberedSettings(given.dbPath));
   const started = performance.now();
   const report = emptyReport(config.root);
   const parseBytesByLanguage = new Map<string, number>();

@@ -4,6 +4,7 @@
  * longer finds, records freshness and summarizes. It only composes: the stages live in their modules.
  */
 import { mkdirSync, rmSync } from 'node:fs';
+import { SETTINGS_META_KEY, settingsMeta, withRememberedSettings } from '../config/index-settings.js';
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import { toGroveError } from '../errors.js';
 import { peakRss } from '../obs/rss.js';
@@ -18,6 +19,7 @@ import { KnownCursor } from './known-cursor.js';
 import { MemoryBudget } from './memory-budget.js';
 import { type MemoryPlan, planMemory } from './memory-plan.js';
 import { ProgressTracker } from './progress-tracker.js';
+import { readRememberedSettings } from './remembered-settings.js';
 import type { PassDeps } from './run-pass.js';
 import { runPassIfAny } from './run-pass-if-any.js';
 import { restat, walkEntries } from './run-walk.js';
@@ -47,25 +49,31 @@ export interface RunResources {
 }
 
 export async function runPipeline(
-  config: ResolvedConfig,
+  given: ResolvedConfig,
   emit: Emit,
   signal: AbortSignal,
   resources: RunResources = {},
 ): Promise<SummaryEvent> {
-  mkdirSync(config.indexDir, { recursive: true });
+  mkdirSync(given.indexDir, { recursive: true });
   // One writer per index: a second run refuses with INDEX_LOCKED (naming the holder); a crashed run's
   // lock is recovered. Taken before --full deletes anything.
-  const lock = await acquireIndexLock(config.dbPath, { command: `grove index ${config.root}`, signal });
-  const plan = planMemory(config.maxMemory, config.concurrency);
+  const lock = await acquireIndexLock(given.dbPath, { command: `grove index ${given.root}`, signal });
+  const plan = planMemory(given.maxMemory, given.concurrency);
   let store: Store;
+  let remembered: string | null = null;
   try {
-    if (config.full) removeIndexFiles(config.dbPath);
-    store = Store.open(config.dbPath, { create: true, cacheKiB: plan.sqliteCacheKiB });
+    // A rebuild keeps the settings of the index it replaces (when that one can still be read).
+    if (given.full) {
+      remembered = readRememberedSettings(given.dbPath);
+      removeIndexFiles(given.dbPath);
+    }
+    store = Store.open(given.dbPath, { create: true, cacheKiB: plan.sqliteCacheKiB });
   } catch (error) {
     lock.release();
     throw error;
   }
   try {
+    const config = withRememberedSettings(given, remembered ?? store.getMeta(SETTINGS_META_KEY));
     return await indexInto(store, config, plan, emit, signal, resources);
   } finally {
     store.close();
@@ -148,6 +156,8 @@ async function indexInto(
     },
     onUnchanged: (_path, size) => tracker.unchanged(size),
   };
+  // The settings the walk uses are the index's from now on (a paths run cannot give any: it takes them).
+  if (!config.paths) store.setMetas({ [SETTINGS_META_KEY]: settingsMeta(config) });
   // A first build loads without the indexes ordered by name and builds them once its files are in; an
   // index whose first build died before that gets them now.
   const namesDeferred = store.deferNameIndexes();

@@ -1,0 +1,78 @@
+/**
+ * An index remembers the settings it was built with: later runs that give none (the next `grove index`,
+ * the daemon's runs, its watcher's paths runs, a rebuild, a dry run) keep what the user excluded out; a
+ * run that gives a setting replaces it.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../src/config/resolve-config.js';
+import { planDryRun } from '../../src/pipeline/dry-run.js';
+import { Store } from '../../src/store/store.js';
+import { index } from '../helpers/index-runs.js';
+
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'grove-settings-'));
+  mkdirSync(join(dir, 'src'));
+  mkdirSync(join(dir, 'data'));
+  writeFileSync(join(dir, 'src/main.c'), 'int main_entry(void) { return 0; }\n');
+  writeFileSync(join(dir, 'data/dump.c'), 'int dumped(void) { return 1; }\n');
+});
+
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function indexedPaths(): string[] {
+  const store = Store.open(join(dir, '.grove', 'index.db'), { readonly: true });
+  try {
+    return [...store.files()].map((file) => file.path).sort();
+  } finally {
+    store.close();
+  }
+}
+
+describe('settings an index remembers', () => {
+  it('keeps an exclude for later runs that give none: whole tree, paths, rebuild and dry run', async () => {
+    await index(dir, { exclude: ['data/**'] });
+    expect(indexedPaths()).toEqual(['src/main.c']);
+
+    writeFileSync(join(dir, 'data/dump.c'), 'int dumped_again(void) { return 2; }\n');
+    await index(dir);
+    expect(indexedPaths()).toEqual(['src/main.c']);
+
+    // What the daemon's watcher does with a changed file.
+    await index(dir, { paths: ['data/dump.c'] });
+    expect(indexedPaths()).toEqual(['src/main.c']);
+
+    await index(dir, { full: true });
+    expect(indexedPaths()).toEqual(['src/main.c']);
+
+    const plan = await planDryRun(resolveConfig(dir));
+    expect(plan.files.total).toBe(1);
+  });
+
+  it('replaces a setting a run gives, and an empty pattern clears the list', async () => {
+    await index(dir, { exclude: ['data/**'] });
+    await index(dir, { exclude: ['src/**'] });
+    expect(indexedPaths()).toEqual(['data/dump.c']);
+    await index(dir, { exclude: [''] });
+    expect(indexedPaths()).toEqual(['data/dump.c', 'src/main.c']);
+    await index(dir);
+    expect(indexedPaths()).toEqual(['data/dump.c', 'src/main.c']);
+  });
+
+  it('remembers the size limits too', async () => {
+    writeFileSync(join(dir, 'src/big.c'), `int big(void) { return 0; }\n${'/* padding */\n'.repeat(400)}`);
+    await index(dir, { maxFileSize: '1k' });
+    await index(dir, { full: true });
+    const store = Store.open(join(dir, '.grove', 'index.db'), { readonly: true });
+    try {
+      const big = [...store.files()].find((file) => file.path === 'src/big.c');
+      expect(big?.state).toBe('text-only');
+    } finally {
+      store.close();
+    }
+  });
+});
