@@ -29,7 +29,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'grove-watch-'));
   repo = join(dir, 'repo');
   writeSampleRepo(repo);
-  expect((await runGrove(['index', repo])).code).toBe(0);
+  // The index remembers this exclude: the daemon's runs, which give none, must keep it.
+  expect((await runGrove(['index', repo, '--exclude', 'scratch/**'])).code).toBe(0);
   daemon = await startDaemon(['--socket', join(dir, 'd.sock')]);
   // The first request loads the project and starts its watcher.
   expect(await symbolPaths('main')).toContain('cmd/main.go');
@@ -60,6 +61,23 @@ describe('the daemon watching a repository', () => {
       results: unknown[];
     };
     expect(search.results).toEqual([]);
+  });
+
+  it('keeps out what the index was built to exclude, in watcher batches and in a whole-tree run', async () => {
+    mkdirSync(join(repo, 'scratch'), { recursive: true });
+    writeFileSync(
+      join(repo, 'scratch/notes.ts'),
+      'export function scratchWombat(): number {\n  return 1;\n}\n',
+    );
+    writeFileSync(
+      join(repo, 'web/sentinel.ts'),
+      'export function sentinelWombat(): number {\n  return 2;\n}\n',
+    );
+    await eventually(async () => (await symbolPaths('sentinelWombat')).includes('web/sentinel.ts'));
+    expect(await symbolPaths('scratchWombat')).toEqual([]);
+    await daemon.call('index', { root: repo });
+    expect(await symbolPaths('scratchWombat')).toEqual([]);
+    expect(await symbolPaths('sentinelWombat')).toEqual(['web/sentinel.ts']);
   });
 
   it('links the reference graph once the changes are quiet: a new importer becomes a dependent', async () => {
