@@ -12,7 +12,8 @@ import type { RememberedSetting, ResolvedConfig } from './resolve-config.js';
 export const SETTINGS_META_KEY = 'settings';
 
 type IndexSettings = Pick<ResolvedConfig, RememberedSetting>;
-type StoredSettings = { -readonly [K in RememberedSetting]?: ResolvedConfig[K] };
+/** The settings an index remembers (those it holds valid values for). */
+export type StoredSettings = { -readonly [K in RememberedSetting]?: ResolvedConfig[K] };
 
 /** `config` with each setting it was not given taken from `remembered` (the meta value, if any). */
 export function withRememberedSettings(config: ResolvedConfig, remembered: string | null): ResolvedConfig {
@@ -37,7 +38,7 @@ export function settingsMeta(config: ResolvedConfig): string {
 }
 
 /** The valid settings in a meta value; a value this grove cannot read is ignored, not fatal. */
-function readSettings(value: string | null): StoredSettings | null {
+export function readSettings(value: string | null): StoredSettings | null {
   if (value === null) return null;
   let parsed: unknown;
   try {

@@ -2,6 +2,7 @@
  * The query API over an index directory, shared by the CLI, library users, the daemon and MCP: one
  * implementation, several transports. Every answer carries its freshness.
  */
+import { readSettings, SETTINGS_META_KEY, type StoredSettings } from '../config/index-settings.js';
 import { indexDbPath } from '../config/resolve-config.js';
 import type { SerializedError } from '../errors.js';
 import { type IndexStatus, type SearchResult, Store, type SymbolResult } from '../store/store.js';
@@ -67,7 +68,8 @@ export interface GroveIndex {
   map(options?: MapOptions): Promise<Fresh<RepoMap>>;
   /** A file's context; `path` is relative to the root (outside it: PATH_OUTSIDE_ROOT). */
   context(path: string, options?: ContextOptions): Promise<Fresh<FileContext>>;
-  status(): Fresh<IndexStatus>;
+  /** Counts, plus the settings later runs use (config/index-settings.ts; null before the first run). */
+  status(): Fresh<IndexStatus & { settings: StoredSettings | null }>;
   freshness(): Freshness;
   /**
    * A number that moves whenever another connection commits to the index (SQLite's `data_version`):
@@ -120,7 +122,11 @@ export function openIndex(indexDir: string, options: OpenIndexOptions = {}): Gro
       const indexPath = root === null ? path : toIndexPath(root, path);
       return { ...(await fileContext(store, indexPath, opts)), freshness: freshness() };
     },
-    status: () => ({ ...store.status(), freshness: freshness() }),
+    status: () => ({
+      ...store.status(),
+      settings: readSettings(store.getMeta(SETTINGS_META_KEY)),
+      freshness: freshness(),
+    }),
     freshness,
     version: () => store.dataVersion(),
     check: () => store.check(),

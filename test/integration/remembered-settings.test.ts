@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/resolve-config.js';
 import { planDryRun } from '../../src/pipeline/dry-run.js';
+import { openIndex } from '../../src/query/open-index.js';
 import { Store } from '../../src/store/store.js';
 import { index } from '../helpers/index-runs.js';
 
@@ -51,6 +52,13 @@ describe('settings an index remembers', () => {
 
     const plan = await planDryRun(resolveConfig(dir));
     expect(plan.files.total).toBe(1);
+
+    const opened = openIndex(join(dir, '.grove'));
+    try {
+      expect(opened.status().settings).toMatchObject({ include: [], exclude: ['data/**'] });
+    } finally {
+      opened.close();
+    }
   });
 
   it('replaces a setting a run gives, and an empty pattern clears the list', async () => {

@@ -1,5 +1,6 @@
 /** `grove status`: index health: files by state and reason, symbols, chunks, freshness, schema, size. */
 import { parseArgs } from 'node:util';
+import type { StoredSettings } from '../../config/index-settings.js';
 import type { Freshness } from '../../query/freshness.js';
 import type { FailedFile } from '../../query/open-index.js';
 import type { IndexStatus } from '../../store/store.js';
@@ -32,6 +33,7 @@ export async function runStatusCommand(args: string[], io: CommandIo): Promise<n
     `symbols: ${formatCount(status.symbols)}  chunks: ${formatCount(status.chunks)}  refs: ${formatCount(status.refs)}`,
     `indexed at: ${freshness.indexedAt ?? 'never completed'}${freshness.commit ? ` (commit ${freshness.commit.slice(0, 12)})` : ''}`,
     `changed on disk since: ${formatCount(freshness.dirtyFiles)} files`,
+    ...(answer.settings ? [`settings (kept by later runs): ${formatSettings(answer.settings)}`] : []),
     `reasons: ${Object.entries(status.reasons)
       .map(([reason, count]) => `${reason} ${formatCount(count)}`)
       .join(', ')}`,
@@ -43,4 +45,19 @@ export async function runStatusCommand(args: string[], io: CommandIo): Promise<n
   return 0;
 }
 
-type StatusAnswer = IndexStatus & { freshness: Freshness; index: string; failures: FailedFile[] };
+type StatusAnswer = IndexStatus & {
+  freshness: Freshness;
+  index: string;
+  failures: FailedFile[];
+  settings: StoredSettings | null;
+};
+
+function formatSettings(settings: StoredSettings): string {
+  const globs = (list: readonly string[] | undefined, none: string) => (list?.length ? list.join(' ') : none);
+  return [
+    `include ${globs(settings.include, 'all')}`,
+    `exclude ${globs(settings.exclude, 'none')}`,
+    ...(settings.maxFileSize ? [`max file size ${formatBytes(settings.maxFileSize)}`] : []),
+    ...(settings.hardCap ? [`hard cap ${formatBytes(settings.hardCap)}`] : []),
+  ].join(', ');
+}
