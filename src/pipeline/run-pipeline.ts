@@ -156,8 +156,12 @@ async function indexInto(
     },
     onUnchanged: (_path, size) => tracker.unchanged(size),
   };
-  // The settings the walk uses are the index's from now on (a paths run cannot give any: it takes them).
-  if (!config.paths) store.setMetas({ [SETTINGS_META_KEY]: settingsMeta(config) });
+  // The settings this walk uses are the index's from now on; a paths run looks at a few paths only and
+  // leaves them as they are. Written only when they change.
+  const settings = settingsMeta(config);
+  if (!config.paths && settings !== store.getMeta(SETTINGS_META_KEY)) {
+    store.setMetas({ [SETTINGS_META_KEY]: settings });
+  }
   // A first build loads without the indexes ordered by name and builds them once its files are in; an
   // index whose first build died before that gets them now.
   const namesDeferred = store.deferNameIndexes();
