@@ -10,6 +10,7 @@
  * on the blanked text, and names, signatures and chunks are sliced from the original. Preprocessor lines
  * keep theirs, so `#define __init ...` still defines `__init`.
  */
+import { blankText } from './blank-text.js';
 import { balancedParentheses } from './signature.js';
 
 /**
@@ -134,19 +135,14 @@ const SPECIFIER_MACRO = new RegExp(
  */
 export function blankAnnotationMacros(source: string): string {
   const blankOutsideDirectives = (text: string) => (macro: string, offset: number) =>
-    onPreprocessorLine(text, offset) ? macro : blank(macro);
+    onPreprocessorLine(text, offset) ? macro : blankText(macro);
   let text = source.replace(MACRO_PATTERN, blankOutsideDirectives(source));
   // The class key is matched, not looked behind for: a lookbehind tried at every offset cost 4x the rest.
   const afterMacros = text;
   text = text.replace(CLASS_KEY_MACRO, (match: string, key: string, macro: string, offset: number) =>
-    onPreprocessorLine(afterMacros, offset) ? match : `${key}${blank(macro)}`,
+    onPreprocessorLine(afterMacros, offset) ? match : `${key}${blankText(macro)}`,
   );
   return text.replace(SPECIFIER_MACRO, blankOutsideDirectives(text));
-}
-
-/** Spaces as long as `macro`, keeping its line breaks. */
-function blank(macro: string): string {
-  return macro.includes('\n') ? macro.replace(/[^\r\n]/g, ' ') : ' '.repeat(macro.length);
 }
 
 /** Whether the line holding `offset` is a directive (`#define __init ...`); the macro's own definition stays. */

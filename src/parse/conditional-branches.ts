@@ -16,6 +16,7 @@
  * rewrites), and the code reads as one preprocessor configuration would compile it. Balanced groups are
  * left alone, so both sides of an ordinary `#ifdef`/`#else` keep their definitions.
  */
+import { blankText } from './blank-text.js';
 
 interface Branch {
   /** Offset where the branch's code starts (after its directive) and ends (at the next directive). */
@@ -157,7 +158,7 @@ function blankRanges(source: string, ranges: Array<[number, number]>): string {
   for (const [from, to] of ranges) {
     if (to <= kept) continue;
     const start = Math.max(from, kept);
-    parts.push(source.slice(kept, start), source.slice(start, to).replace(/[^\r\n]/g, ' '));
+    parts.push(source.slice(kept, start), blankText(source.slice(start, to)));
     kept = to;
   }
   parts.push(source.slice(kept));

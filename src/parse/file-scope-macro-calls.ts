@@ -11,9 +11,10 @@
  * spaces: every offset and line stays where it was, as with the other rewrites (annotation-macros.ts).
  * A function defined in upper case keeps its `static`: its return type stands between the two.
  */
+import { blankText } from './blank-text.js';
 
 const STATIC_BEFORE_MACRO_CALL = /^static(?=[ \t]+[A-Z][A-Z0-9_]*[ \t]*\()/gm;
-const STATIC_BLANKED = ' '.repeat('static'.length);
+const STATIC_BLANKED = blankText('static');
 
 /** `source` with the `static` before file-scope macro calls replaced by spaces (same length). */
 export function blankStaticBeforeMacroCalls(source: string): string {
