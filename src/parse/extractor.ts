@@ -14,6 +14,7 @@ import { loadGrammar, runtimeInitOptions, type WasmModule } from './grammars.js'
 import { labelChunks } from './label-chunks.js';
 import { isCFamily } from './languages.js';
 import { createLineIndex } from './line-index.js';
+import { rewriteLoopMacros } from './loop-macros.js';
 import { QUERIES } from './queries/index.js';
 import { readMatches } from './read-matches.js';
 import { rewriteTypeScript } from './typescript-rewrites.js';
@@ -223,7 +224,7 @@ function topLevelErrorBytes(tree: Tree): number {
 
 /** The text tree-sitter parses: `source` with the rewrites of its language, offsets unchanged. */
 function textToParse(id: LanguageId, source: string): string {
-  if (isCFamily(id)) return blankStaticBeforeMacroCalls(blankAnnotationMacros(source));
+  if (isCFamily(id)) return rewriteLoopMacros(blankStaticBeforeMacroCalls(blankAnnotationMacros(source)));
   if (id === 'typescript' || id === 'tsx') return rewriteTypeScript(source, id === 'tsx');
   return source;
 }
