@@ -20,6 +20,8 @@ Usage:
       --parse-timeout TIME  per-file parse limit, e.g. 500ms, 20s (default 20s)
       --include GLOB        only index matching files (repeatable)
       --exclude GLOB        never index matching files (repeatable)
+      --macro NAME          a C/C++ macro to read as absent, NAME() with its arguments (repeatable)
+      (include, exclude, macro and sizes are kept by later runs; '' clears a list)
   grove search QUERY        ranked code chunks  [--limit N] [--lang L] [--path GLOB] [--kind K]
   grove symbols NAME|PATTERN definitions (exact, or a glob: name*, *name?)  [--kind K] [--limit N]
       --refs                the uses of NAME instead, each resolved to its definition

@@ -1,12 +1,13 @@
 /**
- * What an index remembers of how it was built: the include and exclude globs and the size limits. A run
+ * What an index remembers of how it was built: the include and exclude globs, the project macros and the
+ * size limits. A run
  * that does not give one of them uses the remembered value, so `grove index --exclude 'data/**'` once
  * keeps `data/` out of every later run: the next `grove index`, the daemon's runs and its watcher's.
  * Before, those runs used the defaults and indexed what the user had excluded. A run that gives a
  * setting replaces it (`--exclude ''` clears the excludes); files the new settings leave out leave the
  * index on that run, as any file the walk no longer finds does.
  */
-import type { RememberedSetting, ResolvedConfig } from './resolve-config.js';
+import { MACRO_NAME, type RememberedSetting, type ResolvedConfig } from './resolve-config.js';
 
 /** The meta key of the remembered settings (JSON). */
 export const SETTINGS_META_KEY = 'settings';
@@ -31,6 +32,7 @@ export function settingsMeta(config: ResolvedConfig): string {
   const settings: IndexSettings = {
     include: config.include,
     exclude: config.exclude,
+    macros: config.macros,
     maxFileSize: config.maxFileSize,
     hardCap: config.hardCap,
   };
@@ -54,6 +56,10 @@ export function readSettings(value: string | null): StoredSettings | null {
     if (Array.isArray(list) && list.every((item) => typeof item === 'string')) {
       settings[key] = Object.freeze([...list]);
     }
+  }
+  const macros = record.macros;
+  if (Array.isArray(macros) && macros.every((name) => typeof name === 'string' && MACRO_NAME.test(name))) {
+    settings.macros = Object.freeze([...macros]);
   }
   for (const key of ['maxFileSize', 'hardCap'] as const) {
     const bytes = record[key];

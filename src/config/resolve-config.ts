@@ -28,6 +28,11 @@ export interface IndexOptions {
   hardCap?: number | string;
   include?: string[];
   exclude?: string[];
+  /**
+   * The project's own C/C++ annotation macros, read as if they were not there (as ctags' `-I`):
+   * `MY_EXPORT`, or `MY_ALIGN()` for one that takes arguments. `''` clears a remembered list.
+   */
+  macros?: string[];
   /** Per-file parse timeout: milliseconds, or a duration such as `20s`. */
   parseTimeoutMs?: number | string;
   /** Rebuild from scratch: the existing index file is deleted first (also when it is corrupt). */
@@ -51,6 +56,8 @@ export interface ResolvedConfig {
   readonly hardCap: number;
   readonly include: readonly string[];
   readonly exclude: readonly string[];
+  /** Project macros blanked before C/C++ parsing (see IndexOptions.macros). */
+  readonly macros: readonly string[];
   readonly parseTimeoutMs: number;
   readonly full: boolean;
   /** Only these root-relative paths (see `IndexOptions.paths`); null for a whole-tree run. */
@@ -60,7 +67,7 @@ export interface ResolvedConfig {
 }
 
 /** Settings an index remembers from the run that last gave them. */
-export type RememberedSetting = 'include' | 'exclude' | 'maxFileSize' | 'hardCap';
+export type RememberedSetting = 'include' | 'exclude' | 'macros' | 'maxFileSize' | 'hardCap';
 
 /** Parses `512M`, `1.5G`, `64k`, `1048576` (bytes) into bytes. */
 export function parseByteSize(value: number | string, option: string): number {
@@ -131,6 +138,7 @@ export function resolveConfig(root: string, options: IndexOptions = {}): Resolve
     hardCap: parseByteSize(options.hardCap ?? DEFAULT_HARD_CAP, '--hard-cap'),
     include: patterns(options.include),
     exclude: patterns(options.exclude),
+    macros: macroNames(options.macros),
     parseTimeoutMs: parseDuration(options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS, '--parse-timeout'),
     full: options.full ?? false,
     paths: options.paths ? Object.freeze([...options.paths]) : null,
@@ -138,9 +146,27 @@ export function resolveConfig(root: string, options: IndexOptions = {}): Resolve
   });
 }
 
-const REMEMBERED: readonly RememberedSetting[] = ['include', 'exclude', 'maxFileSize', 'hardCap'];
+const REMEMBERED: readonly RememberedSetting[] = ['include', 'exclude', 'macros', 'maxFileSize', 'hardCap'];
 
 /** Glob patterns without empty ones: `--exclude ''` is how a remembered list is cleared. */
 function patterns(list: readonly string[] | undefined): readonly string[] {
   return Object.freeze((list ?? []).filter((pattern) => pattern !== ''));
+}
+
+/** A C identifier, with `()` when the macro takes arguments. */
+export const MACRO_NAME = /^[A-Za-z_]\w*(?:\(\))?$/;
+
+/** Validated, sorted and without repeats (the list is part of the extractor version); `''` is dropped. */
+function macroNames(list: readonly string[] | undefined): readonly string[] {
+  const names = (list ?? []).filter((name) => name !== '');
+  for (const name of names) {
+    if (!MACRO_NAME.test(name)) {
+      throw new GroveError(
+        'CONFIG_INVALID',
+        `--macro: "${name}" is not a macro name (use NAME, or NAME() for a macro with arguments)`,
+        { option: '--macro' },
+      );
+    }
+  }
+  return Object.freeze([...new Set(names)].sort());
 }

@@ -101,10 +101,28 @@ const ANNOTATION_MACROS_WITH_ARGUMENTS = [
   '__must_hold',
 ];
 
-const MACRO_PATTERN = new RegExp(
-  `\\b(?:(?:${ANNOTATION_MACROS_WITH_ARGUMENTS.join('|')})\\s*\\((?:[^()]|\\([^()]*\\))*\\)|(?:${ANNOTATION_MACROS.join('|')})\\b)`,
-  'g',
-);
+const MACRO_PATTERN = macroPattern(ANNOTATION_MACROS, ANNOTATION_MACROS_WITH_ARGUMENTS);
+
+/** Matches the `plain` macros as words and the `withArguments` ones with their parenthesised arguments. */
+function macroPattern(plain: readonly string[], withArguments: readonly string[]): RegExp {
+  const alternatives = [
+    ...(withArguments.length > 0 ? [`(?:${withArguments.join('|')})\\s*\\((?:[^()]|\\([^()]*\\))*\\)`] : []),
+    ...(plain.length > 0 ? [`(?:${plain.join('|')})\\b`] : []),
+  ];
+  return new RegExp(`\\b(?:${alternatives.join('|')})`, 'g');
+}
+
+/**
+ * The pattern of a project's own annotation macros (`--macro`, as ctags' `-I`): `NAME` is blanked as a
+ * word, `NAME()` with its arguments. The names are C identifiers (checked by the configuration).
+ */
+export function projectMacroPattern(names: readonly string[]): RegExp {
+  const withArguments = names.filter((name) => name.endsWith('()')).map((name) => name.slice(0, -2));
+  return macroPattern(
+    names.filter((name) => !name.endsWith('()')),
+    withArguments,
+  );
+}
 
 /**
  * Projects name their own export and attribute macros (`V8_EXPORT`, `NODE_EXTERN`, `UV_EXTERN`,
@@ -130,13 +148,14 @@ const SPECIFIER_MACRO = new RegExp(
 );
 
 /**
- * The source with the annotation macros outside preprocessor lines replaced by spaces: same length, and
- * line breaks inside a macro's arguments are kept.
+ * The source with the annotation macros (and the project's, `projectMacroPattern`) outside preprocessor
+ * lines replaced by spaces: same length, and line breaks inside a macro's arguments are kept.
  */
-export function blankAnnotationMacros(source: string): string {
+export function blankAnnotationMacros(source: string, project?: RegExp): string {
   const blankOutsideDirectives = (text: string) => (macro: string, offset: number) =>
     onPreprocessorLine(text, offset) ? macro : blankText(macro);
   let text = source.replace(MACRO_PATTERN, blankOutsideDirectives(source));
+  if (project !== undefined) text = text.replace(project, blankOutsideDirectives(text));
   // The class key is matched, not looked behind for: a lookbehind tried at every offset cost 4x the rest.
   const afterMacros = text;
   text = text.replace(CLASS_KEY_MACRO, (match: string, key: string, macro: string, offset: number) =>

@@ -3,6 +3,7 @@
  * upgraded or grove's extraction changes, exactly the files whose rows came from the old version are
  * redone, and content-addressed reuse only ever reuses rows made by the current version.
  */
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { FileState, Language, LanguageId } from '../model.js';
 import { isCFamily, isParsable } from './languages.js';
@@ -46,9 +47,14 @@ function grammarVersion(language: LanguageId): string {
 
 /**
  * What produces the rows of a file that ends in `state` with `language` now; null when such a file has
- * no rows (skipped, failed), so there is nothing to reuse.
+ * no rows (skipped, failed), so there is nothing to reuse. A C or C++ file parsed with project macros
+ * (`--macro`) has their digest in its version: a changed list redoes exactly those files.
  */
-export function extractorVersion(state: FileState, language: Language | null): string | null {
+export function extractorVersion(
+  state: FileState,
+  language: Language | null,
+  macros: readonly string[] = [],
+): string | null {
   if (state === 'indexed' && isParsable(language)) {
     // Asked once per unchanged file of a re-run: built once per language, not 78k times.
     let version = parsedVersions.get(language);
@@ -56,8 +62,20 @@ export function extractorVersion(state: FileState, language: Language | null): s
       version = `${language}@${grammarVersion(language)}+x${EXTRACTION_VERSION}`;
       parsedVersions.set(language, version);
     }
-    return version;
+    return macros.length > 0 && isCFamily(language) ? `${version}+m${macrosDigest(macros)}` : version;
   }
   if (state === 'text-only') return isCFamily(language) ? C_TEXT_EXTRACTOR : TEXT_EXTRACTOR;
   return null;
+}
+
+/** A run's macro list is one frozen array: its digest is computed once, not per file. */
+const digests = new WeakMap<readonly string[], string>();
+
+function macrosDigest(macros: readonly string[]): string {
+  let digest = digests.get(macros);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(macros.join('\n')).digest('hex').slice(0, 12);
+    digests.set(macros, digest);
+  }
+  return digest;
 }

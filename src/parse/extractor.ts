@@ -6,7 +6,7 @@
 import { type Language, Parser, Query, type QueryMatch, type Tree } from 'web-tree-sitter';
 import { GroveError } from '../errors.js';
 import type { Extraction, LanguageId } from '../model.js';
-import { blankAnnotationMacros } from './annotation-macros.js';
+import { blankAnnotationMacros, projectMacroPattern } from './annotation-macros.js';
 import { chunkSpans } from './ast-chunker.js';
 import { keepFirstBranchWhereUnbalanced } from './conditional-branches.js';
 import { blankStaticBeforeMacroCalls } from './file-scope-macro-calls.js';
@@ -22,6 +22,8 @@ import { rewriteTypeScript } from './typescript-rewrites.js';
 export interface ExtractOptions {
   /** Wall-clock budget for parsing and querying one file; over it, extract throws PARSE_TIMEOUT. */
   timeoutMs?: number;
+  /** The project's own C/C++ annotation macros, blanked like the well-known ones (`--macro`). */
+  macros?: readonly string[];
 }
 
 export interface Extractor {
@@ -66,6 +68,18 @@ export async function createExtractor(runtime?: WasmModule): Promise<Extractor> 
   initialized ??= Parser.init(runtimeInitOptions(runtime));
   await initialized;
   const states = new Map<LanguageId, Promise<LanguageState>>();
+  // One pattern per macro list: a run sends the same list with every C file.
+  const projectPatterns = new Map<string, RegExp>();
+  const projectPattern = (macros: readonly string[] | undefined): RegExp | undefined => {
+    if (macros === undefined || macros.length === 0) return undefined;
+    const key = macros.join(' ');
+    let pattern = projectPatterns.get(key);
+    if (pattern === undefined) {
+      pattern = projectMacroPattern(macros);
+      projectPatterns.set(key, pattern);
+    }
+    return pattern;
+  };
   let closed = false;
 
   const load = (id: LanguageId): Promise<LanguageState> => {
@@ -86,7 +100,7 @@ export async function createExtractor(runtime?: WasmModule): Promise<Extractor> 
       const state = await load(language);
       if (runtimeTrapped) throw trapped(language, null);
       try {
-        return extractWith(state, language, source, options.timeoutMs);
+        return extractWith(state, language, source, options.timeoutMs, projectPattern(options.macros));
       } catch (error) {
         if (!(error instanceof WasmRuntimeError)) throw error;
         runtimeTrapped = true;
@@ -121,7 +135,13 @@ async function loadLanguage(id: LanguageId): Promise<LanguageState> {
   return { language, parser, query };
 }
 
-function extractWith(state: LanguageState, id: LanguageId, source: string, timeoutMs?: number): Extraction {
+function extractWith(
+  state: LanguageState,
+  id: LanguageId,
+  source: string,
+  timeoutMs: number | undefined,
+  projectMacros: RegExp | undefined,
+): Extraction {
   const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : performance.now() + timeoutMs;
   let timedOut = false;
   const progressCallback = () => {
@@ -135,7 +155,7 @@ function extractWith(state: LanguageState, id: LanguageId, source: string, timeo
     throw new GroveError('PARSE_FAILED', `tree-sitter (${id}) returned no tree.`);
   };
   // The tree is read against `source` itself: the rewrites keep every offset (textToParse).
-  let parsed = textToParse(id, source);
+  let parsed = textToParse(id, source, projectMacros);
   let tree = parse(parsed);
   if (isCFamily(id)) [tree, parsed] = reparseUnbalancedBranches(tree, parsed, parse);
   try {
@@ -223,8 +243,10 @@ function topLevelErrorBytes(tree: Tree): number {
 }
 
 /** The text tree-sitter parses: `source` with the rewrites of its language, offsets unchanged. */
-function textToParse(id: LanguageId, source: string): string {
-  if (isCFamily(id)) return rewriteLoopMacros(blankStaticBeforeMacroCalls(blankAnnotationMacros(source)));
+function textToParse(id: LanguageId, source: string, projectMacros: RegExp | undefined): string {
+  if (isCFamily(id)) {
+    return rewriteLoopMacros(blankStaticBeforeMacroCalls(blankAnnotationMacros(source, projectMacros)));
+  }
   if (id === 'typescript' || id === 'tsx') return rewriteTypeScript(source, id === 'tsx');
   return source;
 }

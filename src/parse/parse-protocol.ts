@@ -22,6 +22,8 @@ export interface ParseTask {
   /** Leading byte-order-mark bytes to drop before decoding. */
   bomBytes: number;
   timeoutMs: number;
+  /** The project's annotation macros (`ParseJob.macros`). */
+  macros?: readonly string[];
   /** The compiled grammar of `language`, sent with the first task of that language a worker gets. */
   grammar?: WasmModule;
 }
@@ -54,6 +56,8 @@ export interface ParseJob {
   bytes: Uint8Array;
   encoding: TextEncodingName;
   bomBytes: number;
+  /** The project's annotation macros, for a C or C++ file when there are any (`--macro`). */
+  macros?: readonly string[];
 }
 
 /** What the pool answers for a job: a worker's reply, or a failure of the worker itself. */

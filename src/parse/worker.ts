@@ -29,7 +29,10 @@ async function handle(task: ParseTask): Promise<ParseReply> {
     extractor ??= await createExtractor(runtime);
     const body = task.bomBytes > 0 ? task.bytes.subarray(task.bomBytes) : task.bytes;
     const source = new TextDecoder(task.encoding).decode(body);
-    const extraction = await extractor.extract(task.language, source, { timeoutMs: task.timeoutMs });
+    const extraction = await extractor.extract(task.language, source, {
+      timeoutMs: task.timeoutMs,
+      macros: task.macros,
+    });
     return { id: task.id, ok: true, hash, extraction, workerBytes: workerBytes(), retire: mustRetire() };
   } catch (error) {
     const grove = toGroveError(error, { language: task.language });

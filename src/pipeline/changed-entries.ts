@@ -17,13 +17,14 @@ export async function* changedEntries(
   batches: AsyncIterable<readonly (WalkEntry | WalkProblem)[]>,
   known: KnownLookup,
   tracker: ProgressTracker,
+  macros: readonly string[],
 ): AsyncGenerator<WalkEntry | WalkProblem> {
   for await (const batch of batches) {
     for (const entry of batch) {
       const row = known(entry.path);
       const isFile = 'size' in entry;
       tracker.found(isFile ? entry.size : 0);
-      if (isFile ? isUnchanged(row, entry) : isProblemUnchanged(row, entry)) {
+      if (isFile ? isUnchanged(row, entry, macros) : isProblemUnchanged(row, entry)) {
         tracker.unchanged(isFile ? entry.size : 0);
         continue;
       }

@@ -18,7 +18,11 @@ export interface IncrementalDeps {
  * True when the stat matches what was indexed and the rows are still current: the file is not read.
  * Failed files are always retried; skipped files are redone only when their stat changes.
  */
-export function isUnchanged(known: KnownStat | undefined, entry: WalkEntry): boolean {
+export function isUnchanged(
+  known: KnownStat | undefined,
+  entry: WalkEntry,
+  macros: readonly string[],
+): boolean {
   if (!known) return false;
   const sameStat =
     known.size === entry.size &&
@@ -29,7 +33,8 @@ export function isUnchanged(known: KnownStat | undefined, entry: WalkEntry): boo
   if (known.state === 'skipped') return true;
   if (known.state === 'failed') return false;
   return (
-    known.extractor !== null && known.extractor === extractorVersion(known.state as FileState, known.language)
+    known.extractor !== null &&
+    known.extractor === extractorVersion(known.state as FileState, known.language, macros)
   );
 }
 
@@ -54,8 +59,9 @@ export function planReuse(
   hash: string,
   state: FileState,
   language: Language | null,
+  macros: readonly string[],
 ): FileReuse | undefined {
-  const extractor = extractorVersion(state, language);
+  const extractor = extractorVersion(state, language, macros);
   if (extractor === null) return undefined;
   if (known?.hash === hash && known.state === state && known.extractor === extractor) return { kind: 'same' };
   const fromPath = deps.findReusable(hash, extractor);

@@ -9,8 +9,9 @@ import type { ResolvedConfig } from '../config/resolve-config.js';
 import { GroveError, type SerializedError, toGroveError } from '../errors.js';
 import type { Extraction, FileRecord, FileState, WalkEntry } from '../model.js';
 import { extractorVersion } from '../parse/extractor-version.js';
-import { isParsable, languageForPath } from '../parse/languages.js';
+import { isCFamily, isParsable, languageForPath } from '../parse/languages.js';
 import type { ParsePool } from '../parse/parse-pool.js';
+import type { ParseJob } from '../parse/parse-protocol.js';
 import type { FileReuse, KnownFile } from '../store/reuse-rows.js';
 import { type IncrementalDeps, isUnchanged, planReuse } from './incremental.js';
 import type { Lease, MemoryBudget } from './memory-budget.js';
@@ -51,7 +52,8 @@ const GREW = Symbol('grew');
 
 export async function processFile(entry: WalkEntry, deps: ProcessDeps): Promise<StoreItem> {
   const known = deps.incremental?.known(entry.path);
-  if (isUnchanged(known, entry)) return { kind: 'unchanged', path: entry.path, size: entry.size };
+  if (isUnchanged(known, entry, deps.config.macros))
+    return { kind: 'unchanged', path: entry.path, size: entry.size };
   if (entry.size > deps.config.hardCap) return recorded(entry, 'skipped', 'too-large', null);
   if (entry.size > deps.config.maxFileSize) return planStream(entry, deps);
   const cost = isParsable(languageForPath(entry.path)) ? PARSE_IN_FLIGHT_COST : TEXT_IN_FLIGHT_COST;
@@ -92,16 +94,20 @@ async function processSmall(
   if (strategy === 'skip') return recorded(current, 'skipped', reason, null, language);
   const state = strategy === 'parse' ? 'indexed' : 'text-only';
   const hash = hashOf(read.bytes);
-  const file = record(current, hash, language, state, reason, null);
-  const reuse = deps.incremental && planReuse(deps.incremental, known, entry.path, hash, state, language);
+  const file = record(current, hash, language, state, reason, null, deps.config.macros);
+  const reuse =
+    deps.incremental &&
+    planReuse(deps.incremental, known, entry.path, hash, state, language, deps.config.macros);
   if (reuse) return { ...fileItem(file, null), reuse };
   if (strategy === 'text') return fileItem(file, chunkSmallText(read.bytes, classification));
   if (!isParsable(language)) throw new GroveError('INTERNAL', `no parser for ${language} (${entry.path})`);
-  const job = {
+  const { macros } = deps.config;
+  const job: ParseJob = {
     language,
     bytes: read.bytes,
     encoding: classification.encoding,
     bomBytes: classification.bomBytes,
+    ...(macros.length > 0 && isCFamily(language) ? { macros } : {}),
   };
   const outcome = await deps.pool.run(job);
   if (outcome.ok) return fileItem(file, outcome.extraction);
@@ -169,9 +175,10 @@ function record(
   state: FileState,
   reason: string,
   error: SerializedError | null,
+  macros: readonly string[] = [],
 ): FileRecord {
   const { path, size, mtimeMs, ino, dev } = entry;
-  const extractor = error === null ? extractorVersion(state, language) : null;
+  const extractor = error === null ? extractorVersion(state, language, macros) : null;
   return { path, size, mtimeMs, ino, dev, hash, language, state, reason, error, extractor };
 }
 

@@ -169,7 +169,7 @@ async function indexInto(
   else store.ensureNameIndexes();
   try {
     const known = cursor ? (path: string) => cursor.known(path) : (path: string) => store.knownFile(path);
-    const entries = changedEntries(walkEntries(config, seen, signal), known, tracker);
+    const entries = changedEntries(walkEntries(config, seen, signal), known, tracker, config.macros);
     const missed = await runPassIfAny(entries, deps).catch(rethrowUnlessAborted(signal));
     if (missed && missed.length > 0 && !signal.aborted) {
       await runPassIfAny(restat(config.root, missed), { ...deps, incremental: undefined });

@@ -83,4 +83,36 @@ describe('settings an index remembers', () => {
       store.close();
     }
   });
+
+  it('parses C with the project macros it remembers, and redoes the files when the list changes', async () => {
+    // Unread, `LIB_ALIGN(16)` hides the struct and both macros become made-up type references.
+    writeFileSync(
+      join(dir, 'src/lib.c'),
+      'struct LIB_ALIGN(16) buffer { char data[64]; };\nstatic lib_inline int tiny(void) { return 1; }\n',
+    );
+    const bufferStructs = () => {
+      const store = Store.open(join(dir, '.grove', 'index.db'), { readonly: true });
+      try {
+        return store.symbols('buffer').length;
+      } finally {
+        store.close();
+      }
+    };
+    await index(dir);
+    expect(bufferStructs()).toBe(0);
+
+    const withMacros = await index(dir, { macros: ['lib_inline', 'LIB_ALIGN()'] });
+    expect(bufferStructs()).toBe(1);
+    // The list is part of the C files' extractor version: all three are parsed again.
+    expect(withMacros.run.filesWritten).toBe(3);
+
+    const plain = await index(dir);
+    expect(plain.run.filesWritten).toBe(0);
+    await index(dir, { full: true });
+    expect(bufferStructs()).toBe(1);
+
+    const cleared = await index(dir, { macros: [''] });
+    expect(cleared.run.filesWritten).toBe(3);
+    expect(bufferStructs()).toBe(0);
+  });
 });

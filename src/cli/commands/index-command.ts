@@ -28,6 +28,7 @@ export async function runIndexCommand(args: string[], io: CommandIo): Promise<nu
       'parse-timeout': { type: 'string' },
       include: { type: 'string', multiple: true },
       exclude: { type: 'string', multiple: true },
+      macro: { type: 'string', multiple: true },
     },
   });
   if (positionals.length > 1) throw new GroveError('USAGE', 'grove index takes one PATH or GIT-URL');
@@ -53,6 +54,7 @@ export async function runIndexCommand(args: string[], io: CommandIo): Promise<nu
       parseTimeoutMs: values['parse-timeout'],
       include: values.include,
       exclude: values.exclude,
+      macros: values.macro,
       full: values.full,
       signal: controller.signal,
     };

@@ -57,6 +57,7 @@ function formatSettings(settings: StoredSettings): string {
   return [
     `include ${globs(settings.include, 'all')}`,
     `exclude ${globs(settings.exclude, 'none')}`,
+    ...(settings.macros?.length ? [`macros ${settings.macros.join(' ')}`] : []),
     ...(settings.maxFileSize ? [`max file size ${formatBytes(settings.maxFileSize)}`] : []),
     ...(settings.hardCap ? [`hard cap ${formatBytes(settings.hardCap)}`] : []),
   ].join(', ');

@@ -86,3 +86,20 @@ describe('planMemory', () => {
     expect(planMemory(4 * 1024 ** 3, 2).workers).toBe(2);
   });
 });
+
+describe('project macros', () => {
+  it('sorts them and drops repeats and empty names', () => {
+    expect(resolveConfig('/repo', { macros: ['B_API', 'A_ALIGN()', 'B_API', ''] }).macros).toEqual([
+      'A_ALIGN()',
+      'B_API',
+    ]);
+  });
+
+  it('refuses what is not a C identifier, with CONFIG_INVALID naming --macro', () => {
+    for (const name of ['my macro', '1ST', 'F(x)', 'A()()']) {
+      expect(() => resolveConfig('/repo', { macros: [name] })).toThrow(
+        expect.objectContaining({ code: 'CONFIG_INVALID', details: { option: '--macro' } }),
+      );
+    }
+  });
+});

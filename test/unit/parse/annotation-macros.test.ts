@@ -1,6 +1,10 @@
 /** Blanking C attribute macros before parsing: offsets kept, definitions and look-alikes untouched. */
 import { describe, expect, it } from 'vitest';
-import { annotatedHeadStart, blankAnnotationMacros } from '../../../src/parse/annotation-macros.js';
+import {
+  annotatedHeadStart,
+  blankAnnotationMacros,
+  projectMacroPattern,
+} from '../../../src/parse/annotation-macros.js';
 
 describe('blankAnnotationMacros', () => {
   it('replaces each macro by as many spaces, so offsets and lines stay', () => {
@@ -38,6 +42,19 @@ describe('blankAnnotationMacros', () => {
   it('blanks a macro on the first line and at the very end', () => {
     expect(blankAnnotationMacros('notrace')).toBe('       ');
     expect(blankAnnotationMacros('int f(void) __cold')).toBe('int f(void)       ');
+  });
+});
+
+describe('project macros', () => {
+  it('blanks the named macros, those marked () with their arguments, outside preprocessor lines', () => {
+    const project = projectMacroPattern(['LIB_HOT', 'LIB_ALIGN()']);
+    const source =
+      '#define LIB_HOT hot\nstruct LIB_ALIGN(sizeof(long)) b;\nint LIB_HOT f(void);\nint LIB_HOTTER;\n';
+    const blanked = blankAnnotationMacros(source, project);
+    expect(blanked).toBe(
+      `#define LIB_HOT hot\nstruct ${' '.repeat('LIB_ALIGN(sizeof(long))'.length)} b;\nint ${' '.repeat(7)} f(void);\nint LIB_HOTTER;\n`,
+    );
+    expect(blankAnnotationMacros(source)).toBe(source);
   });
 });
 

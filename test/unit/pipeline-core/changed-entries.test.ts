@@ -57,7 +57,7 @@ describe('changedEntries', () => {
     const known = (path: string) => (path.endsWith('a.c') ? row(path) : undefined);
     const progress = tracker();
     const out: string[] = [];
-    for await (const item of changedEntries(batches, known, progress)) out.push(item.path);
+    for await (const item of changedEntries(batches, known, progress, [])) out.push(item.path);
     expect(out).toEqual(['d0/b.c', 'd1/b.c', 'd2/b.c']);
     expect(progress.filesFound).toBe(6);
     expect(progress.filesUnchanged).toBe(3);
@@ -66,7 +66,7 @@ describe('changedEntries', () => {
 
   it('stops the walk when its consumer stops early', async () => {
     const { state, batches } = batchedWalk(5);
-    for await (const _ of changedEntries(batches, () => undefined, tracker())) break;
+    for await (const _ of changedEntries(batches, () => undefined, tracker(), [])) break;
     expect(state.returned).toBe(true);
     expect(state.pulled).toBe(1);
   });
@@ -78,7 +78,7 @@ describe('changedEntries', () => {
     const known = (path: string) => (path === 'loop' ? { ...row(path), reason: 'symlink-loop' } : undefined);
     const progress = tracker();
     const out: string[] = [];
-    for await (const item of changedEntries(batches(), known, progress)) out.push(item.path);
+    for await (const item of changedEntries(batches(), known, progress, [])) out.push(item.path);
     expect(out).toEqual(['x.c']);
     expect(progress.filesUnchanged).toBe(1);
   });
