@@ -20,7 +20,10 @@ let clean: IndexSnapshot;
 
 beforeAll(async () => {
   repo = mkdtempSync(join(tmpdir(), 'grove-signal-'));
-  writeMediumRepo(repo);
+  // Progress comes every 250 ms: the default repository (~0.6 s) could pass from no file done to more
+  // than half of them between two events, and the test then had no moment to stop it. 48 modules take
+  // ~1.3 s, with two or three events inside that window.
+  writeMediumRepo(repo, 48);
   const cleanDir = `${repo}-clean`;
   const run = await runGrove(['index', repo, '--index', cleanDir, '--json']);
   expect(run.code, run.stderr).toBe(0);
