@@ -145,10 +145,10 @@ function resolveImports(
 /** Writes the edges of one file from all its refs, one row per definer file. */
 function addEdges(graph: GraphStore, site: RefSite, refs: Iterable<NameRef>, definers: DefinersOf): void {
   const edges = new Map<number, { weight: number; names: number }>();
-  for (const ref of refs) {
-    const { via, targets } = resolveRef(definers(ref.name), site);
+  for (const [name, uses] of refs) {
+    const { via, targets } = resolveRef(definers(name), site);
     if (via === 'file' || targets.length === 0) continue;
-    const weight = refWeight(ref.uses, targets.length);
+    const weight = refWeight(uses, targets.length);
     for (const target of targets) {
       const edge = edges.get(target);
       if (edge === undefined) edges.set(target, { weight, names: 1 });

@@ -22,9 +22,9 @@ export function loadGraph(graph: GraphStore): LoadedGraph {
   let dst = new Int32Array(capacity);
   let weight = new Float64Array(capacity);
   let edges = 0;
-  for (const edge of graph.deps()) {
-    const s = nodeOf.get(edge.src);
-    const d = nodeOf.get(edge.dst);
+  for (const [from, to, edgeWeight] of graph.deps()) {
+    const s = nodeOf.get(from);
+    const d = nodeOf.get(to);
     if (s === undefined || d === undefined) continue;
     if (edges === capacity) {
       capacity *= 2;
@@ -36,7 +36,7 @@ export function loadGraph(graph: GraphStore): LoadedGraph {
     }
     src[edges] = s;
     dst[edges] = d;
-    weight[edges] = edge.weight;
+    weight[edges] = edgeWeight;
     edges++;
   }
   return { n: fileIds.length, src, dst, weight, edges, fileIds, nodeOf };

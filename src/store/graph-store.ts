@@ -12,17 +12,11 @@ export interface GraphFile {
   language: string | null;
 }
 
-export interface NameRef {
-  name: string;
-  /** How many times the file refers to the name. */
-  uses: number;
-}
+/** A name a file refers to, and how many times (an array: a full link reads 2M of them on the kernel). */
+export type NameRef = readonly [name: string, uses: number];
 
-export interface DepEdge {
-  src: number;
-  dst: number;
-  weight: number;
-}
+/** A file_deps row as an array (ranking reads every edge: 681k on the kernel). */
+export type DepEdge = readonly [src: number, dst: number, weight: number];
 
 /** The files defining a name; `topLevel`: those with a definition that is not a member of a type. */
 export interface Definers {
@@ -60,6 +54,19 @@ export function toDefiners(rows: Iterable<{ fileId: number; member: number | boo
   return { files: [...files], topLevel: [...topLevel] };
 }
 
+const NO_DEFINERS: Definers = Object.freeze({ files: [], topLevel: [] });
+
+/** Definers from raw (file, is-member) rows; the single-definition case (most names) allocates no sets. */
+function definersOfRows(rows: ReadonlyArray<[number, number]>): Definers {
+  if (rows.length === 0) return NO_DEFINERS;
+  if (rows.length === 1) {
+    const [fileId, member] = rows[0] as [number, number];
+    const files = [fileId];
+    return { files, topLevel: member ? [] : files };
+  }
+  return toDefiners(rows.map(([fileId, member]) => ({ fileId, member })));
+}
+
 /** `graph_dirty.names_changed` of a path new to the index (1: its names changed; 0: same names). */
 const NEW_PATH = 2;
 
@@ -73,13 +80,17 @@ export function createGraphStore(db: Database.Database) {
       .prepare<[number], string>('SELECT source FROM imports WHERE file_id = ? ORDER BY seq')
       .pluck(),
     // `lines` is a comma-separated list: counting its commas in SQL spares creating the string in JS.
-    refsOf: db.prepare<[number], { name: string; uses: number }>(
-      "SELECT name, length(lines) - length(replace(lines, ',', '')) + 1 AS uses FROM refs WHERE file_id = ?",
-    ),
-    definers: db.prepare<[string], { fileId: number; member: number }>(
-      `SELECT file_id AS fileId, kind IN (${MEMBER_KIND_LIST}) AS member
-       FROM symbols WHERE name = ?`,
-    ),
+    refsOf: db
+      .prepare<[number], NameRef>(
+        "SELECT name, length(lines) - length(replace(lines, ',', '')) + 1 FROM refs WHERE file_id = ?",
+      )
+      .raw(),
+    // Rows as arrays: a full link of the kernel asks this for ~600k names, and objects cost ~1 s more.
+    definers: db
+      .prepare<[string], [number, number]>(
+        `SELECT file_id, kind IN (${MEMBER_KIND_LIST}) FROM symbols WHERE name = ?`,
+      )
+      .raw(),
     definedNames: db.prepare<[number], string>('SELECT DISTINCT name FROM symbols WHERE file_id = ?').pluck(),
     referencing: db.prepare<[string], number>('SELECT DISTINCT file_id FROM refs WHERE name = ?').pluck(),
     // Files with a top-level definition of the name in the language of file `like`, other than file
@@ -97,7 +108,7 @@ export function createGraphStore(db: Database.Database) {
     dirty: db.prepare<[], number>('SELECT file_id FROM graph_dirty').pluck(),
     dirtyCount: db.prepare<[], number>('SELECT count(*) FROM graph_dirty').pluck(),
     fileCount: db.prepare<[], number>('SELECT count(*) FROM files').pluck(),
-    deps: db.prepare<[], DepEdge>('SELECT src, dst, weight FROM file_deps'),
+    deps: db.prepare<[], DepEdge>('SELECT src, dst, weight FROM file_deps').raw(),
     depsInto: db.prepare<[number], number>('SELECT src FROM file_deps WHERE dst = ?').pluck(),
     undirty: db.prepare<[number]>('DELETE FROM graph_dirty WHERE file_id = ?'),
     markDirty: db.prepare<[number, number]>(
@@ -152,7 +163,7 @@ export function createGraphStore(db: Database.Database) {
     importsOf: (fileId: number) => s.importsOf.all(fileId),
     /** The names a file refers to, with how many times. */
     refsOf: (fileId: number) => s.refsOf.all(fileId),
-    definers: (name: string) => toDefiners(s.definers.iterate(name)),
+    definers: (name: string) => definersOfRows(s.definers.all(name)),
     definedNames: (fileId: number) => s.definedNames.all(fileId),
     referencingFiles: (name: string) => s.referencing.all(name),
     /**

@@ -63,7 +63,7 @@ function renderDeps(store: Store, paths: PathIndex): string[] {
   for (const id of paths.ids()) {
     const path = paths.pathOf(id) ?? '';
     const namesByTarget = new Map<number, string[]>();
-    for (const { name } of store.graph.refsOf(id)) {
+    for (const [name] of store.graph.refsOf(id)) {
       const { via, targets } = linkerResolution(store, paths, id, name);
       if (via === 'file') continue;
       for (const target of targets) namesByTarget.set(target, [...(namesByTarget.get(target) ?? []), name]);
