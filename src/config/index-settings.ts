@@ -1,11 +1,10 @@
 /**
  * What an index remembers of how it was built: the include and exclude globs, the project macros and the
- * size limits. A run
- * that does not give one of them uses the remembered value, so `grove index --exclude 'data/**'` once
- * keeps `data/` out of every later run: the next `grove index`, the daemon's runs and its watcher's.
- * Before, those runs used the defaults and indexed what the user had excluded. A run that gives a
- * setting replaces it (`--exclude ''` clears the excludes); files the new settings leave out leave the
- * index on that run, as any file the walk no longer finds does.
+ * size limits. A run that does not give one of them uses the remembered value, so `grove index --exclude
+ * 'data/**'` once keeps `data/` out of every later run: the next `grove index`, the daemon's runs and its
+ * watcher's. Before, those runs used the defaults and indexed what the user had excluded. A run that
+ * gives a setting replaces it (`--exclude ''` clears the excludes); files the new settings leave out
+ * leave the index on that run, as any file the walk no longer finds does.
  */
 import { MACRO_NAME, type RememberedSetting, type ResolvedConfig } from './resolve-config.js';
 

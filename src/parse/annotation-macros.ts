@@ -114,15 +114,27 @@ function macroPattern(plain: readonly string[], withArguments: readonly string[]
 
 /**
  * The pattern of a project's own annotation macros (`--macro`, as ctags' `-I`): `NAME` is blanked as a
- * word, `NAME()` with its arguments. The names are C identifiers (checked by the configuration).
+ * word, `NAME()` with its arguments. The names are C identifiers (checked by the configuration). A run
+ * sends the same list with every C file: the pattern is built once per list and thread.
  */
 export function projectMacroPattern(names: readonly string[]): RegExp {
-  const withArguments = names.filter((name) => name.endsWith('()')).map((name) => name.slice(0, -2));
-  return macroPattern(
-    names.filter((name) => !name.endsWith('()')),
-    withArguments,
-  );
+  const key = names.join(' ');
+  let pattern = projectPatterns.get(key);
+  if (pattern === undefined) {
+    const withArguments = names.filter((name) => name.endsWith('()')).map((name) => name.slice(0, -2));
+    pattern = macroPattern(
+      names.filter((name) => !name.endsWith('()')),
+      withArguments,
+    );
+    // A daemon serving many projects meets a few lists; more would mean something loops.
+    if (projectPatterns.size >= MAX_PROJECT_PATTERNS) projectPatterns.clear();
+    projectPatterns.set(key, pattern);
+  }
+  return pattern;
 }
+
+const projectPatterns = new Map<string, RegExp>();
+const MAX_PROJECT_PATTERNS = 32;
 
 /**
  * Projects name their own export and attribute macros (`V8_EXPORT`, `NODE_EXTERN`, `UV_EXTERN`,

@@ -68,18 +68,6 @@ export async function createExtractor(runtime?: WasmModule): Promise<Extractor> 
   initialized ??= Parser.init(runtimeInitOptions(runtime));
   await initialized;
   const states = new Map<LanguageId, Promise<LanguageState>>();
-  // One pattern per macro list: a run sends the same list with every C file.
-  const projectPatterns = new Map<string, RegExp>();
-  const projectPattern = (macros: readonly string[] | undefined): RegExp | undefined => {
-    if (macros === undefined || macros.length === 0) return undefined;
-    const key = macros.join(' ');
-    let pattern = projectPatterns.get(key);
-    if (pattern === undefined) {
-      pattern = projectMacroPattern(macros);
-      projectPatterns.set(key, pattern);
-    }
-    return pattern;
-  };
   let closed = false;
 
   const load = (id: LanguageId): Promise<LanguageState> => {
@@ -100,7 +88,7 @@ export async function createExtractor(runtime?: WasmModule): Promise<Extractor> 
       const state = await load(language);
       if (runtimeTrapped) throw trapped(language, null);
       try {
-        return extractWith(state, language, source, options.timeoutMs, projectPattern(options.macros));
+        return extractWith(state, language, source, options);
       } catch (error) {
         if (!(error instanceof WasmRuntimeError)) throw error;
         runtimeTrapped = true;
@@ -139,9 +127,9 @@ function extractWith(
   state: LanguageState,
   id: LanguageId,
   source: string,
-  timeoutMs: number | undefined,
-  projectMacros: RegExp | undefined,
+  options: ExtractOptions,
 ): Extraction {
+  const { timeoutMs, macros = [] } = options;
   const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : performance.now() + timeoutMs;
   let timedOut = false;
   const progressCallback = () => {
@@ -155,7 +143,7 @@ function extractWith(
     throw new GroveError('PARSE_FAILED', `tree-sitter (${id}) returned no tree.`);
   };
   // The tree is read against `source` itself: the rewrites keep every offset (textToParse).
-  let parsed = textToParse(id, source, projectMacros);
+  let parsed = textToParse(id, source, macros);
   let tree = parse(parsed);
   if (isCFamily(id)) [tree, parsed] = reparseUnbalancedBranches(tree, parsed, parse);
   try {
@@ -243,9 +231,10 @@ function topLevelErrorBytes(tree: Tree): number {
 }
 
 /** The text tree-sitter parses: `source` with the rewrites of its language, offsets unchanged. */
-function textToParse(id: LanguageId, source: string, projectMacros: RegExp | undefined): string {
+function textToParse(id: LanguageId, source: string, macros: readonly string[]): string {
   if (isCFamily(id)) {
-    return rewriteLoopMacros(blankStaticBeforeMacroCalls(blankAnnotationMacros(source, projectMacros)));
+    const project = macros.length > 0 ? projectMacroPattern(macros) : undefined;
+    return rewriteLoopMacros(blankStaticBeforeMacroCalls(blankAnnotationMacros(source, project)));
   }
   if (id === 'typescript' || id === 'tsx') return rewriteTypeScript(source, id === 'tsx');
   return source;
