@@ -48,6 +48,12 @@ const KEYWORD_STATEMENT = /^(?:if|for|while|do|switch|return|break|continue|goto
 
 /** A body line starts a statement: a name, a dereference or a parenthesis (not `{`, an operator, a comment). */
 const STATEMENT_START = /[A-Za-z_*(]/;
+/**
+ * Words that continue a C++ function declarator on the next line (`iter_swap(const I& x, const I& y)`
+ * then `noexcept(...)` or `requires C`): that call-like line is a declaration, not a loop.
+ */
+const DECLARATOR_CONTINUATION =
+  /^(?:noexcept|requires|const|volatile|override|final|throw|try|mutable|constexpr|__attribute__)\b/;
 
 /** `source` with the loop macros tree-sitter cannot read made readable (same length). */
 export function rewriteLoopMacros(source: string): string {
@@ -71,7 +77,7 @@ function endBraceLessLoopMacros(source: string): string {
     if (NOT_LOOP_MACROS.has(name) || !balancedParentheses(args) || !deeper(source, bodyStart, indent))
       continue;
     const body = bodyLineAfterIndent(source, bodyStart);
-    if (!STATEMENT_START.test(body.charAt(0))) continue;
+    if (!STATEMENT_START.test(body.charAt(0)) || DECLARATOR_CONTINUATION.test(body)) continue;
     rewritten ??= [];
     rewritten.push(source.slice(copied, bodyStart), KEYWORD_STATEMENT.test(body) ? ';' : ',');
     copied = bodyStart + 1;
@@ -91,7 +97,7 @@ function deeper(source: string, lineStart: number, indent: string): boolean {
 function bodyLineAfterIndent(source: string, lineStart: number): string {
   let i = lineStart;
   while (source[i] === ' ' || source[i] === '\t') i++;
-  return source.slice(i, i + 12);
+  return source.slice(i, i + 16);
 }
 
 /** After a block's `}`: a name other than `while`, then `(`. */

@@ -58,6 +58,10 @@ describe('rewriteLoopMacros', () => {
       '\tnot_at_file_scope();',
       '\tmacro_in_define(x) \\',
       '\t\tbody(x);',
+      '\titer_swap(const It& x, const It& y)', // a C++ declarator continued on the next line
+      '\t  noexcept(noexcept(swap(*x, *y)))',
+      '\t_Sentinel(_Sentinel<!_Const> s)',
+      '\t  requires _Const',
     );
     expect(rewriteLoopMacros(source)).toBe(source);
   });
