@@ -16,7 +16,7 @@
  * rewrites), and the code reads as one preprocessor configuration would compile it. Balanced groups are
  * left alone, so both sides of an ordinary `#ifdef`/`#else` keep their definitions.
  */
-import { blankText } from './blank-text.js';
+import { blankRanges } from './blank-text.js';
 
 interface Branch {
   /** Offset where the branch's code starts (after its directive) and ends (at the next directive). */
@@ -93,7 +93,8 @@ function branchAt(from: number): Branch {
   return { from, to: from, braces: 0, parens: 0 };
 }
 
-function endOfLine(source: string, from: number): number {
+/** The offset of the line break ending the line that holds `from` (or the text's end). */
+export function endOfLine(source: string, from: number): number {
   const end = source.indexOf('\n', from);
   return end < 0 ? source.length : end;
 }
@@ -105,7 +106,7 @@ function skipBlanks(source: string, from: number, to: number): number {
 }
 
 /** Whether the line ending at `lineEnd` continues on the next (a backslash before its break). */
-function continues(source: string, lineEnd: number): boolean {
+export function continues(source: string, lineEnd: number): boolean {
   const last = source[lineEnd - 1] === '\r' ? lineEnd - 2 : lineEnd - 1;
   return source[last] === '\\';
 }
@@ -149,20 +150,6 @@ function endOfLiteral(source: string, at: number, to: number, quote: number): nu
   let end = at + 1;
   while (end < to && source.charCodeAt(end) !== quote) end += source.charCodeAt(end) === BACKSLASH ? 2 : 1;
   return end;
-}
-
-function blankRanges(source: string, ranges: Array<[number, number]>): string {
-  ranges.sort((a, b) => a[0] - b[0]);
-  const parts: string[] = [];
-  let kept = 0;
-  for (const [from, to] of ranges) {
-    if (to <= kept) continue;
-    const start = Math.max(from, kept);
-    parts.push(source.slice(kept, start), blankText(source.slice(start, to)));
-    kept = to;
-  }
-  parts.push(source.slice(kept));
-  return parts.join('');
 }
 
 const SLASH = 0x2f;

@@ -9,6 +9,7 @@ import type { Extraction, LanguageId } from '../model.js';
 import { blankAnnotationMacros, projectMacroPattern } from './annotation-macros.js';
 import { chunkSpans } from './ast-chunker.js';
 import { keepFirstBranchWhereUnbalanced } from './conditional-branches.js';
+import { blankConditionsAroundElse } from './conditional-else.js';
 import { blankStaticBeforeMacroCalls } from './file-scope-macro-calls.js';
 import { loadGrammar, runtimeInitOptions, type WasmModule } from './grammars.js';
 import { labelChunks } from './label-chunks.js';
@@ -234,7 +235,8 @@ function topLevelErrorBytes(tree: Tree): number {
 function textToParse(id: LanguageId, source: string, macros: readonly string[]): string {
   if (isCFamily(id)) {
     const project = macros.length > 0 ? projectMacroPattern(macros) : undefined;
-    return rewriteLoopMacros(blankStaticBeforeMacroCalls(blankAnnotationMacros(source, project)));
+    const rewritten = blankStaticBeforeMacroCalls(blankAnnotationMacros(source, project));
+    return blankConditionsAroundElse(rewriteLoopMacros(rewritten));
   }
   if (id === 'typescript' || id === 'tsx') return rewriteTypeScript(source, id === 'tsx');
   return source;
