@@ -17,6 +17,7 @@
  * left alone, so both sides of an ordinary `#ifdef`/`#else` keep their definitions.
  */
 import { blankRanges } from './blank-text.js';
+import { continues, endOfLine } from './source-lines.js';
 
 interface Branch {
   /** Offset where the branch's code starts (after its directive) and ends (at the next directive). */
@@ -93,22 +94,10 @@ function branchAt(from: number): Branch {
   return { from, to: from, braces: 0, parens: 0 };
 }
 
-/** The offset of the line break ending the line that holds `from` (or the text's end). */
-export function endOfLine(source: string, from: number): number {
-  const end = source.indexOf('\n', from);
-  return end < 0 ? source.length : end;
-}
-
 function skipBlanks(source: string, from: number, to: number): number {
   let at = from;
   while (at < to && (source[at] === ' ' || source[at] === '\t')) at++;
   return at;
-}
-
-/** Whether the line ending at `lineEnd` continues on the next (a backslash before its break). */
-export function continues(source: string, lineEnd: number): boolean {
-  const last = source[lineEnd - 1] === '\r' ? lineEnd - 2 : lineEnd - 1;
-  return source[last] === '\\';
 }
 
 /**

@@ -17,7 +17,7 @@
  * option on.
  */
 import { blankRanges } from './blank-text.js';
-import { continues, endOfLine } from './conditional-branches.js';
+import { continues, endOfLine } from './source-lines.js';
 
 const DIRECTIVE_NAME = /#[ \t]*(\w*)/y;
 const OPENS_GROUP: ReadonlySet<string> = new Set(['if', 'ifdef', 'ifndef']);

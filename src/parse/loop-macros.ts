@@ -20,6 +20,7 @@
  */
 import { blankText } from './blank-text.js';
 import { balancedParentheses } from './signature.js';
+import { endOfLine } from './source-lines.js';
 
 /** A whole line that is one indented call: group 1 is the indentation, 2 the name, 3 the arguments. */
 const CALL_LINE = /^([ \t]+)([A-Za-z_]\w*)[ \t]*\((.*)\)$/;
@@ -103,6 +104,7 @@ function bodyLineAfterIndent(source: string, lineStart: number): string {
 /** After a block's `}`: a name other than `while`, then `(`. */
 const CLOSED_BY_MACRO = /^[ \t]*(?!while\b)[A-Za-z_]\w*[ \t]*\(/;
 const DO_BLANKED = blankText('do');
+const WORD_CHAR = /\w/;
 
 /** `source` with the `do` of blocks that a macro closes replaced by spaces (same length). */
 function blankDoClosedByMacro(source: string): string {
@@ -125,19 +127,10 @@ function blankDoClosedByMacro(source: string): string {
 
 /** The offset of the `{` after the keyword `do` at `at` (spaces between), or -1 when it is not one. */
 function doBlockBrace(source: string, at: number): number {
-  if (at > 0 && isWordChar(source.charCodeAt(at - 1))) return -1;
+  if (at > 0 && WORD_CHAR.test(source.charAt(at - 1))) return -1;
   let next = at + 2;
   while (source[next] === ' ' || source[next] === '\t') next++;
   return source[next] === '{' ? next : -1;
-}
-
-function isWordChar(code: number): boolean {
-  return (
-    (code >= 0x61 && code <= 0x7a) ||
-    (code >= 0x41 && code <= 0x5a) ||
-    (code >= 0x30 && code <= 0x39) ||
-    code === 0x5f
-  );
 }
 
 /** A block longer than this is not looked at (a `do` closed by a macro spans a few lines). */
@@ -154,16 +147,11 @@ function matchingBrace(source: string, open: number): number {
     const c = source[at];
     if (c === '{') depth++;
     else if (c === '}' && --depth === 0) return at;
-    else if (c === '/' && source[at + 1] === '/') at = lineEnd(source, at);
+    else if (c === '/' && source[at + 1] === '/') at = endOfLine(source, at);
     else if (c === '/' && source[at + 1] === '*') at = commentEnd(source, at);
     else if (c === '"' || c === "'") at = literalEnd(source, at);
   }
   return -1;
-}
-
-function lineEnd(source: string, at: number): number {
-  const end = source.indexOf('\n', at);
-  return end < 0 ? source.length : end;
 }
 
 function commentEnd(source: string, at: number): number {
