@@ -10,6 +10,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { GroveError } from '../errors.js';
+import { isTransient, RETRY_DELAYS_MS } from '../pipeline/transient-errors.js';
 import { workerScript } from '../worker-script.js';
 import { CompiledModules } from './compiled-modules.js';
 import {
@@ -65,6 +66,9 @@ export class ParsePool {
   #nextId = 1;
   #closed = false;
   #retiring = 0;
+  /** Workers that failed to start for want of file descriptors, and the pause before the next start. */
+  #failedStarts = 0;
+  #startPause: NodeJS.Timeout | null = null;
   readonly #modules = new CompiledModules();
   readonly stats = { tasks: 0, crashes: 0, recycled: 0, timeouts: 0 };
 
@@ -130,6 +134,7 @@ export class ParsePool {
 
   async close(): Promise<void> {
     this.#closed = true;
+    if (this.#startPause !== null) clearTimeout(this.#startPause);
     const aborted: ParseOutcome = {
       ok: false,
       hash: null,
@@ -162,7 +167,7 @@ export class ParsePool {
     return pickSlot(this.#slots, {
       size,
       mayStart: this.#busyCount() < this.#activeLimit,
-      mayCreate: this.#retiring === 0,
+      mayCreate: this.#retiring === 0 && this.#startPause === null,
       depth: this.#options.pipelineDepth ?? PIPELINE_DEPTH,
     });
   }
@@ -184,6 +189,7 @@ export class ParsePool {
       watchdog: null,
       retireAfterTask: false,
       languages: new Set(),
+      answered: false,
     };
     this.#slots[index] = slot;
     worker.on('message', (reply: ParseReply) => this.#onReply(slot, index, reply));
@@ -197,6 +203,8 @@ export class ParsePool {
   #onReply(slot: Slot, index: number, reply: ParseReply): void {
     const pending = slot.posted[0];
     if (this.#slots[index] !== slot || !pending || pending.task.id !== reply.id) return;
+    slot.answered = true;
+    this.#failedStarts = 0;
     // The worker stops a slow parse itself and answers PARSE_TIMEOUT; the watchdog counts only the hangs.
     if (!reply.ok && reply.error.code === 'PARSE_TIMEOUT') this.stats.timeouts++;
     this.#finishRunning(slot, index, toOutcome(reply));
@@ -224,6 +232,7 @@ export class ParsePool {
   #onDeath(slot: Slot, index: number, error: Error): void {
     if (this.#slots[index] !== slot) return;
     this.#slots[index] = null;
+    if (this.#restartAfterFailedStart(slot, error)) return;
     if (slot.posted.length > 0) {
       this.stats.crashes++;
       const message = `parse worker died: ${error.message}`;
@@ -235,6 +244,25 @@ export class ParsePool {
       this.#requeueWaiting(slot);
     }
     if (!this.#closed) this.#dispatch();
+  }
+
+  /**
+   * A worker loads its modules with many files open at once; under a low descriptor limit, while other
+   * workers load theirs, it can die of EMFILE before answering anything. Its tasks go back to the queue
+   * and the next worker starts after a pause (the transient-error delays), so a busy moment fails no file.
+   */
+  #restartAfterFailedStart(slot: Slot, error: Error): boolean {
+    const pause = RETRY_DELAYS_MS[this.#failedStarts];
+    if (slot.answered || !isTransient(error) || pause === undefined || this.#closed) return false;
+    this.#failedStarts++;
+    this.#stopWatchdog(slot);
+    this.#queue.unshift(...takeWaiting(slot));
+    if (this.#startPause !== null) clearTimeout(this.#startPause);
+    this.#startPause = setTimeout(() => {
+      this.#startPause = null;
+      this.#dispatch();
+    }, pause);
+    return true;
   }
 
   #onHang(index: number): void {

@@ -35,6 +35,8 @@ export interface Slot {
   retireAfterTask: boolean;
   /** Languages whose compiled grammar this worker was sent. */
   languages: Set<LanguageId>;
+  /** It has answered a task: it loaded its modules, so a death now is not a failed start. */
+  answered: boolean;
 }
 
 export interface SlotChoice {

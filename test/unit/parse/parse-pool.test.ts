@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ParsePool, type ParsePoolOptions } from '../../../src/parse/parse-pool.js';
 
 const MISBEHAVING = new URL('../../fixtures/workers/misbehaving-worker.mjs', import.meta.url);
+const FAILING_START = new URL('../../fixtures/workers/failing-start-worker.mjs', import.meta.url);
 const pools: ParsePool[] = [];
 
 function pool(options: Partial<ParsePoolOptions> = {}): ParsePool {
@@ -241,5 +244,34 @@ describe('ParsePool', () => {
     expect(await queued).toMatchObject({ ok: false, error: { code: 'ABORTED' } });
     expect(await running).toMatchObject({ ok: false, error: { code: 'ABORTED' } });
     await expect(p.run(job('late'))).rejects.toMatchObject({ code: 'ABORTED' });
+  });
+
+  describe('a worker that dies of EMFILE while starting', () => {
+    let dir: string;
+    const failStarts = (times: number) => {
+      dir = mkdtempSync(join(tmpdir(), 'grove-starts-'));
+      const counter = join(dir, 'failed-starts');
+      writeFileSync(counter, String(times));
+      process.env.GROVE_TEST_FAILED_STARTS = counter;
+    };
+    afterEach(() => {
+      delete process.env.GROVE_TEST_FAILED_STARTS;
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('is started again after a pause, and its tasks run on the new worker', async () => {
+      failStarts(2);
+      const starts = pool({ workerUrl: FAILING_START });
+      const outcomes = await Promise.all([starts.run(job('one')), starts.run(job('two'))]);
+      expect(outcomes.map((outcome) => outcome.ok && outcome.hash)).toEqual(['h:one', 'h:two']);
+      expect(starts.stats.crashes).toBe(0);
+    });
+
+    it('fails the task once the pauses are used up', async () => {
+      failStarts(10);
+      const outcome = await pool({ workerUrl: FAILING_START }).run(job('one'));
+      expect(outcome).toMatchObject({ ok: false, error: { code: 'WORKER_CRASHED' } });
+      expect(outcome.ok || outcome.error.message).toMatch(/EMFILE/);
+    });
   });
 });
