@@ -30,6 +30,7 @@ import {
   shiftRunning,
   takeWaiting,
 } from './pool-slots.js';
+import { useBaselineWasmOnly } from './wasm-tiering.js';
 
 export interface ParsePoolOptions {
   size: number;
@@ -51,6 +52,8 @@ export interface ParsePoolOptions {
   workerUrl?: URL;
   /** Tasks a worker may be sent at once, the running one included (default PIPELINE_DEPTH). */
   pipelineDepth?: number;
+  /** Grammar code is never recompiled by V8's optimizing compiler (see wasm-tiering.ts). */
+  baselineWasmOnly?: boolean;
 }
 
 /** Grace beyond the in-worker timeout before the pool kills a worker that stopped answering. */
@@ -74,6 +77,8 @@ export class ParsePool {
 
   constructor(options: ParsePoolOptions) {
     this.#options = options;
+    // Before any grammar is compiled: V8 reads the flag when it compiles a function.
+    useBaselineWasmOnly(options.baselineWasmOnly ?? false);
     this.#workerUrl = options.workerUrl ?? workerScript(import.meta.url, 'worker.js');
     this.#slots = Array.from({ length: Math.max(1, options.size) }, () => null);
     this.#activeLimit = this.#slots.length;

@@ -16,7 +16,7 @@ export interface ParseWorkerData {
 export interface ParseTask {
   id: number;
   language: LanguageId;
-  /** The file's raw bytes; transferred, not copied. */
+  /** The file's raw bytes; copied, not transferred, so that another worker can run a task a dead one left. */
   bytes: Uint8Array;
   encoding: TextEncodingName;
   /** Leading byte-order-mark bytes to drop before decoding. */

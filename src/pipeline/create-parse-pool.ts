@@ -11,5 +11,6 @@ export function createParsePool(config: Pick<ResolvedConfig, 'parseTimeoutMs'>, 
     recycleAboveBytes: plan.recycleWorkerAboveBytes,
     recycleAfterFileBytes: plan.recycleWorkerAfterFileBytesRelaxed,
     timeoutMs: config.parseTimeoutMs,
+    baselineWasmOnly: plan.baselineWasmOnly,
   });
 }

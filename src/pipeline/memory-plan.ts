@@ -39,6 +39,15 @@ const RECYCLE_AFTER_FILE_BYTES = 256 * 1024;
  * the run lowers the threshold and the workers holding a big file's memory are replaced.
  */
 const RECYCLE_AFTER_FILE_BYTES_RELAXED = 512 * 1024;
+/**
+ * What V8's optimizing compiler holds for a moment while it recompiles a grammar's hot code, once per
+ * grammar and process, when the first worker starts parsing (see parse/wasm-tiering.ts). A plan that
+ * leaves less spare than this keeps the grammars on baseline code. On the memory-budget test's repository
+ * at 160M (1 worker, 16 MiB spare) peaks were 129-158 MiB with optimized code and 121-128 MiB without it;
+ * at 128M, 124-130 MiB (over the budget) against 103-105 MiB. Baseline code parses kernel C ~1.5x slower,
+ * so only budgets that cannot hold the recompilation pay for it.
+ */
+const OPTIMIZING_COMPILE_BYTES = 32 * MIB;
 
 export interface MemoryPlan {
   workers: number;
@@ -51,6 +60,8 @@ export interface MemoryPlan {
   /** Budget for files in flight, in main-heap bytes (see IN_FLIGHT_COST in process-file.ts). */
   inFlightBytes: number;
   sqliteCacheKiB: number;
+  /** Parse with V8's baseline WASM code only: the budget cannot hold the optimizing compiler's peak. */
+  baselineWasmOnly: boolean;
   /** Files stored per transaction, at most. */
   batchFiles: number;
   /** Concurrent file tasks: enough to keep every worker's pipeline full while others are read. */
@@ -69,6 +80,7 @@ export function planMemory(maxMemory: number, concurrency: number): MemoryPlan {
     recycleWorkerAfterFileBytes: RECYCLE_AFTER_FILE_BYTES,
     recycleWorkerAfterFileBytesRelaxed: RECYCLE_AFTER_FILE_BYTES_RELAXED,
     inFlightBytes: clamp(Math.floor(spare / 2), 4 * MIB, 128 * MIB),
+    baselineWasmOnly: spare < OPTIMIZING_COMPILE_BYTES,
     sqliteCacheKiB: clamp(Math.floor(maxMemory / 32 / 1024), 2048, 32768),
     batchFiles: 512,
     fileTasks: workers * PIPELINE_DEPTH + 4,

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DaemonConfig } from '../config/daemon-config.js';
-import { indexDbPath } from '../config/resolve-config.js';
+import { indexDbPath, MIN_MAX_MEMORY } from '../config/resolve-config.js';
 import { GroveError } from '../errors.js';
 import type { Language, LanguageId } from '../model.js';
 import { isParsable } from '../parse/languages.js';
@@ -22,8 +22,6 @@ import { ProjectReads, type ReadAnswer, type ReadMethod } from './project-reads.
 import type { QueryPool } from './query-pool.js';
 import type { WorkQueue } from './work-queue.js';
 
-/** The pipeline refuses budgets below this; a smaller daemon limit still indexes with the minimum. */
-const MIN_INDEX_MEMORY = 96 * 1024 * 1024;
 /** A batch that failed (e.g. `grove index` holds the lock) is retried after this long. */
 const RETRY_BATCH_MS = 1_000;
 /**
@@ -52,9 +50,12 @@ export interface ProjectDeps {
   onBatch(files: number, ms: number): void;
 }
 
-/** The budget of an index run in the daemon: its limit, but never below what the pipeline needs. */
+/**
+ * The budget of an index run in the daemon: its limit, but never below what the pipeline needs (it refuses
+ * smaller budgets); a smaller daemon limit still indexes with the minimum.
+ */
 export function indexMemory(config: DaemonConfig): number {
-  return Math.max(config.maxMemory, MIN_INDEX_MEMORY);
+  return Math.max(config.maxMemory, MIN_MAX_MEMORY);
 }
 
 export type ProjectState = 'idle' | 'queued' | 'indexing' | 'closed';

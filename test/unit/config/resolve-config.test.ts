@@ -73,7 +73,9 @@ describe('resolveConfig', () => {
   });
 
   it('refuses a budget too small to run at all', () => {
-    expect(() => resolveConfig('/tmp/repo', { maxMemory: '16M' })).toThrow(/at least/);
+    expect(() => resolveConfig('/tmp/repo', { maxMemory: '16M' })).toThrow(/at least 128M/);
+    expect(() => resolveConfig('/tmp/repo', { maxMemory: '127M' })).toThrow(/at least 128M/);
+    expect(resolveConfig('/tmp/repo', { maxMemory: '128M' }).maxMemory).toBe(128 * 1024 * 1024);
   });
 });
 
@@ -84,6 +86,15 @@ describe('planMemory', () => {
     );
     expect(planMemory(100 * 1024 * 1024, 8).workers).toBe(1);
     expect(planMemory(4 * 1024 ** 3, 2).workers).toBe(2);
+  });
+
+  it('keeps grammar code on V8 baseline code only when the optimizing compiler would not fit', () => {
+    const MIB = 1024 * 1024;
+    expect(planMemory(160 * MIB, 2)).toMatchObject({ workers: 1, baselineWasmOnly: true });
+    expect(planMemory(176 * MIB, 2)).toMatchObject({ workers: 1, baselineWasmOnly: false });
+    expect(planMemory(200 * MIB, 2)).toMatchObject({ workers: 2, baselineWasmOnly: true });
+    expect(planMemory(256 * MIB, 2)).toMatchObject({ workers: 2, baselineWasmOnly: false });
+    expect(planMemory(512 * MIB, 8).baselineWasmOnly).toBe(false);
   });
 });
 

@@ -99,7 +99,17 @@ describe('planDryRun', () => {
     expect(estimate.workers).toBe(2);
     expect(estimate.seconds).toBeGreaterThan(0);
     expect(estimate.basis).toMatch(/worker/);
+    expect(estimate.basis).not.toMatch(/baseline/);
     expect(existsSync(config.indexDir)).toBe(false);
+  });
+
+  it('estimates a budget that keeps grammars on baseline code as slower', async () => {
+    await makeRepo(dir);
+    const roomy = await planDryRun(resolveConfig(dir, { ...options, concurrency: 1, maxMemory: '256M' }));
+    const tight = await planDryRun(resolveConfig(dir, { ...options, concurrency: 1, maxMemory: '160M' }));
+    expect(tight.estimate.workers).toBe(roomy.estimate.workers);
+    expect(tight.estimate.seconds).toBeGreaterThan(roomy.estimate.seconds);
+    expect(tight.estimate.basis).toMatch(/1\.5x slower on baseline WASM code/);
   });
 
   it('does not walk into the index directory and says so', async () => {
