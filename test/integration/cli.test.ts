@@ -99,6 +99,23 @@ describe('exit codes and messages', () => {
     expect(run.stderr).toContain(`[${errorCode}]`);
   });
 
+  it.each([
+    [['index', '--help'], '--max-memory SIZE     hard memory budget', '--socket PATH'],
+    [['search', '-h'], '--limit N', '--max-memory'],
+    [['help', 'serve'], '--socket PATH', '--dry-run'],
+  ])('grove %j prints the options of that command and exits 0', async (args, shown, notShown) => {
+    const run = await runGrove(args, { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(shown);
+    expect(run.stdout).toContain('Common options:');
+    expect(run.stdout).not.toContain(notShown);
+  });
+
+  it('reads --help after -- as an argument, not as a request for help', async () => {
+    const run = await runGrove(['search', '--', '--help'], { cwd: dir });
+    expect(run.stdout).not.toContain('Usage:');
+  });
+
   it('grove --version prints the version of package.json and exits 0', async () => {
     const run = await runGrove(['--version']);
     expect(run.code).toBe(0);
