@@ -9,7 +9,7 @@ import type { FileState, Language, LanguageId } from '../model.js';
 import { isCFamily, isParsable } from './languages.js';
 
 /** Bump when queries, symbol/ref/import extraction or the AST chunker change their output. */
-const EXTRACTION_VERSION = 15;
+const EXTRACTION_VERSION = 16;
 /** Bump when the line chunker or the line-level symbol scanner change their output. */
 const TEXT_VERSION = 3;
 /**

@@ -18,6 +18,7 @@ import { createLineIndex } from './line-index.js';
 import { rewriteLoopMacros } from './loop-macros.js';
 import { QUERIES } from './queries/index.js';
 import { readMatches } from './read-matches.js';
+import { nameSyscalls, rewriteSyscallDefinitions } from './syscall-definitions.js';
 import { rewriteTypeScript } from './typescript-rewrites.js';
 
 export interface ExtractOptions {
@@ -154,6 +155,7 @@ function extractWith(
     // Signatures take back the annotation macros that lead their line; TypeScript's rewrites never do.
     const macrosBlanked = isCFamily(id) ? parsed : source;
     const { symbols, refs, imports, defEnds: ends } = readMatches(matches, source, macrosBlanked);
+    if (isCFamily(id) && source.includes('SYSCALL_DEFINE')) nameSyscalls(symbols, refs);
     const lines = createLineIndex(source);
     const defEnds = new Uint8Array(lines.lineCount + 2);
     for (const line of ends) defEnds[line] = 1;
@@ -236,7 +238,7 @@ function textToParse(id: LanguageId, source: string, macros: readonly string[]):
   if (isCFamily(id)) {
     const project = macros.length > 0 ? projectMacroPattern(macros) : undefined;
     const rewritten = blankStaticBeforeMacroCalls(blankAnnotationMacros(source, project));
-    return blankConditionsAroundElse(rewriteLoopMacros(rewritten));
+    return blankConditionsAroundElse(rewriteLoopMacros(rewriteSyscallDefinitions(rewritten)));
   }
   if (id === 'typescript' || id === 'tsx') return rewriteTypeScript(source, id === 'tsx');
   return source;
