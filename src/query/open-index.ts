@@ -88,6 +88,8 @@ export interface GroveIndex {
    * (a file added while nobody watched), or no complete run yet. One stat per directory.
    */
   missesChanges(): boolean;
+  /** Drops the connection's page cache (an idle daemon's memory goes back; see server/idle-release.ts). */
+  releaseMemory(): void;
   close(): void;
 }
 
@@ -145,6 +147,7 @@ export function openIndex(indexDir: string, options: OpenIndexOptions = {}): Gro
       const indexedAt = Date.parse(store.getMeta('indexedAt') ?? '');
       return Number.isNaN(indexedAt) || directoriesChangedSince(store, root, indexedAt);
     },
+    releaseMemory: () => store.releaseMemory(),
     close: () => store.close(),
   };
 }

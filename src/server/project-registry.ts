@@ -9,6 +9,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { type DaemonConfig, EVICT_AT_MEMORY_SHARE } from '../config/daemon-config.js';
 import { GroveError } from '../errors.js';
 import { openIndex } from '../query/open-index.js';
+import { IdleRelease } from './idle-release.js';
 import { Project, type ProjectDeps } from './project.js';
 
 /** What a request names: the repository root, or its index directory, or both. */
@@ -23,6 +24,9 @@ export class ProjectRegistry {
   readonly #projects = new Map<string, Project>();
   readonly #loading = new Map<string, Promise<Project>>();
   #idleTimer: NodeJS.Timeout | null = null;
+  readonly #idleRelease = new IdleRelease(() => {
+    for (const project of this.#projects.values()) project.releaseMemory();
+  });
   readonly stats = { loads: 0, evictions: 0 };
 
   constructor(deps: ProjectDeps) {
@@ -73,6 +77,7 @@ export class ProjectRegistry {
   async closeAll(): Promise<void> {
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
     this.#idleTimer = null;
+    this.#idleRelease.close();
     await Promise.allSettled([...this.#loading.values()]);
     const projects = [...this.#projects.values()];
     this.#projects.clear();
@@ -124,6 +129,7 @@ export class ProjectRegistry {
     this.#projects.delete(key);
     this.#projects.set(key, project);
     if (this.#idleTimer === null) this.#armIdle(this.#config.idleEvictMs);
+    this.#idleRelease.touch();
   }
 
   #armIdle(delayMs: number): void {

@@ -198,6 +198,11 @@ export class Project {
     };
   }
 
+  /** The daemon is idle: the index connection's page cache goes (a running batch keeps its own). */
+  releaseMemory(): void {
+    this.#index?.releaseMemory();
+  }
+
   /** Waits for the running batch (draining), stops watching and closes the index. */
   async close(): Promise<void> {
     if (this.#closed) return;

@@ -97,6 +97,11 @@ export class Store {
     }
   }
 
+  /** Drops the page cache: an idle reader's pages come back from the OS's file cache when next read. */
+  releaseMemory(): void {
+    if (this.db.open) guarded(this.path, () => this.db.pragma('shrink_memory'));
+  }
+
   /** Closes the database, rolling back a streamed file that was never committed. */
   close(): void {
     if (!this.db.open) return;

@@ -232,3 +232,16 @@ describe('CLI', () => {
     }
   });
 });
+
+describe('releasing memory', () => {
+  it('answers the same after its page cache was dropped', () => {
+    const before = [
+      index.search('retry backoff', { limit: 5 }).results,
+      index.symbols('TokenBucket').results,
+    ];
+    index.releaseMemory();
+    const after = [index.search('retry backoff', { limit: 5 }).results, index.symbols('TokenBucket').results];
+    expect(after).toEqual(before);
+    expect(before[0]).not.toHaveLength(0);
+  });
+});
