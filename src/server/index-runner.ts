@@ -9,6 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import { GroveError } from '../errors.js';
 import type { LanguageId } from '../model.js';
+import { trimNativeHeap } from '../obs/native-heap.js';
 import type { IndexEvent } from '../pipeline/index-events.js';
 import { workerScript } from '../worker-script.js';
 import type {
@@ -131,6 +132,9 @@ export class IndexRunner {
           worker,
           new GroveError('INTERNAL', `the index worker exited (code ${code}) during a run`),
         );
+        // What its isolate, its parse workers' WASM memory and its SQLite connection freed goes back to the
+        // system (glibc keeps it resident otherwise), as when the query threads exit.
+        if (this.#worker === null && this.#exits.size === 0) trimNativeHeap();
         resolve();
       }),
     );
