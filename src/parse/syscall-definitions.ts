@@ -1,9 +1,9 @@
 /**
  * The Linux kernel defines its system calls through macros: `SYSCALL_DEFINE3(read, unsigned int, fd,
  * char __user *, buf, size_t, count) { ... }`, and `COMPAT_SYSCALL_DEFINE3(...)` for 32-bit callers
- * (801 of them in the kernel's C). tree-sitter reads the head as a call at file scope and the body as a
- * block of its own, so the system call was no symbol at all, and the calls in its body belonged to no
- * function.
+ * (781 heads at line starts in the kernel's C). tree-sitter reads the head as a call at file scope and
+ * the body as a block of its own, so the system call was no symbol at all, and the calls in its body
+ * belonged to no function.
  *
  * Before parsing, such a head becomes a function head of the same length: `long sys_read(` and spaces
  * for the macro and its first argument, and a space for the comma between each parameter's type and

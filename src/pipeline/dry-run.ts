@@ -186,10 +186,10 @@ function estimate(
     const rate = PARSE_MIB_PER_SEC_PER_WORKER[language] ?? DEFAULT_PARSE_MIB_PER_SEC;
     seconds += bytes / (rate * MIB * effectiveWorkers);
   }
+  const baseline = slowdown === 1 ? '' : `, ${slowdown}x slower on baseline WASM code to fit the budget`;
   const basis =
     `${workers} parse worker(s) at ${PIPELINE_WORKER_EFFICIENCY} of single-core speed ` +
-    `(C ${DEFAULT_PARSE_MIB_PER_SEC} MiB/s per core${slowdown === 1 ? '' : `, ${slowdown}x slower on baseline WASM code to fit the budget`}), ` +
-    `text at ${TEXT_MIB_PER_SEC} MiB/s; ` +
+    `(C ${DEFAULT_PARSE_MIB_PER_SEC} MiB/s per core${baseline}), text at ${TEXT_MIB_PER_SEC} MiB/s; ` +
     'calibrated on drivers/net/wireless (2 cores: 15.5 s indexed, estimated 14.8 s)';
   return { parseBytes, textBytes, workers, seconds, basis };
 }
